@@ -1,0 +1,244 @@
+"""The ``corridors`` command line.
+
+Errors are one line on stderr and an exit code: 2 for bad usage or unknown places, 1 when no
+route exists or the dataset is invalid; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any
+
+import click
+
+from .errors import CorridorsError
+
+WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
+MODE_CHOICES = ("rail", "road", "ferry", "sea")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"corridors: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the package's errors into one line on stderr and the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CorridorsError as exc:
+            _fail(str(exc), exc.exit_code)
+        except (OSError, ValueError) as exc:  # e.g. an unwritable output path
+            _fail(str(exc), 1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="corridors")
+def cli() -> None:
+    """Routes, alternatives and scenarios on the Eurasian transport corridors."""
+
+
+def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--weight",
+            "-w",
+            type=click.Choice(WEIGHT_CHOICES),
+            default="time",
+            show_default=True,
+            help="What to minimise.",
+        ),
+        click.option(
+            "--mode",
+            "-m",
+            "modes",
+            multiple=True,
+            type=click.Choice(MODE_CHOICES),
+            help="Allowed mode (repeat for several); all when not given.",
+        ),
+        click.option(
+            "--avoid-country",
+            "avoid_countries",
+            multiple=True,
+            metavar="ISO3",
+            help="Country the route must not enter (repeatable).",
+        ),
+        click.option(
+            "--avoid-tag",
+            "avoid_tags",
+            multiple=True,
+            metavar="TAG",
+            help="Tag of links the route must not use, e.g. lachin_corridor.",
+        ),
+        click.option(
+            "--avoid-link",
+            "avoid_links",
+            multiple=True,
+            metavar="LINK",
+            help="Link id the route must not use (repeatable).",
+        ),
+        click.option(
+            "--via",
+            multiple=True,
+            metavar="PLACE",
+            help="Place the route must pass, in order (repeatable).",
+        ),
+        click.option(
+            "--as-of",
+            "as_of",
+            metavar="YYYY-MM-DD",
+            help="Date whose network to use (default: today).",
+        ),
+        click.option(
+            "--data",
+            "data_dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Dataset directory (default: the bundled one).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("origin")
+@click.argument("destination")
+@_route_options
+@click.option(
+    "--alternatives",
+    "-k",
+    "k",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Number of distinct routes to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_friendly
+def route(
+    origin: str,
+    destination: str,
+    weight: str,
+    modes: Sequence[str],
+    avoid_countries: Sequence[str],
+    avoid_tags: Sequence[str],
+    avoid_links: Sequence[str],
+    via: Sequence[str],
+    as_of: str | None,
+    data_dir: str | None,
+    k: int,
+    as_json: bool,
+) -> None:
+    """Show the best route(s) from ORIGIN to DESTINATION (ids, names or aliases)."""
+    from .network import load_network
+    from .routing import alternatives
+
+    net = load_network(data_dir, as_of=as_of)
+    routes = alternatives(
+        net,
+        origin,
+        destination,
+        k=k,
+        weight=weight,
+        modes=modes or None,
+        avoid_countries=avoid_countries,
+        avoid_tags=avoid_tags,
+        avoid_links=avoid_links,
+        via=via,
+    )
+    if as_json:
+        payload = {"routes": [r.to_dict(rank=i) for i, r in enumerate(routes, start=1)]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for i, r in enumerate(routes, start=1):
+        click.echo(_route_table(r, rank=i, of=len(routes), net=net))
+
+
+def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
+    from .routing import BorderCrossing, Leg
+
+    name = net.node_records
+    lines = [
+        f"Route {rank} of {of}: {name[r.origin]['name']} → {name[r.destination]['name']} "
+        f"(minimising {r.weight}, as of {r.as_of})",
+        f"  {r.distance_km:,.0f} km · {r.time_h:,.1f} h ({r.time_h / 24:.1f} days) · "
+        f"USD {r.cost_usd:,.0f}/TEU · {r.co2_kg:,.0f} kg CO2e/TEU",
+        f"  countries {' → '.join(r.countries)} · {len(r.border_crossings)} border crossing(s) · "
+        f"{len(r.transfers)} transfer(s)",
+        f"  {'from':<16} {'to':<16} {'mode':<10} {'country':<7} {'km':>8} {'h':>7}",
+    ]
+    for step in r.steps:
+        if isinstance(step, Leg):
+            mode = f"{step.mode} {step.gauge_mm}" if step.gauge_mm else step.mode
+            lines.append(
+                f"  {step.from_node:<16} {step.to_node:<16} {mode:<10} {step.country or '—':<7} "
+                f"{step.distance_km:>8,.0f} {step.time_h:>7.1f}"
+            )
+        elif isinstance(step, BorderCrossing):
+            lines.append(
+                f"    ↳ border {step.from_country}→{step.to_country} at {step.at}"
+                f"{'':<{max(0, 30 - len(step.at))}} {step.hours:>7.1f}"
+            )
+        else:
+            what = f"{step.kind} change {step.from_service}→{step.to_service} at {step.at}"
+            lines.append(f"    ↳ {what:<58} {step.hours:>7.1f}")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Dataset directory (default: the bundled one).",
+)
+@_friendly
+def places(query: str | None, data_dir: str | None) -> None:
+    """List places, or those whose id, name or alias matches QUERY."""
+    from .network import load_network
+
+    net = load_network(data_dir)
+    found = net.places.search(query)
+    if not found:
+        _fail(net.places._unknown_message(query or ""), 2)
+    for place in found:
+        aliases = f"  ({', '.join(place.aliases)})" if place.aliases else ""
+        click.echo(
+            f"{place.id:<20} {place.name:<28} {place.country or '—':<4} {place.kind}{aliases}"
+        )
+
+
+@cli.command()
+@click.argument("data_dir", required=False, type=click.Path(file_okay=False))
+@_friendly
+def validate(data_dir: str | None) -> None:
+    """Check a dataset directory (default: the bundled one); print every problem."""
+    from .network import validate as run_checks
+
+    problems = run_checks(data_dir)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        _fail(f"{len(problems)} problem(s) found", 1)
+    click.echo("dataset is valid")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line (the ``corridors`` entry point)."""
+    cli.main(args=argv, prog_name="corridors")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,417 @@
+"""Load and validate the corridor dataset; the physical network as of a date.
+
+The physical network follows OSMnx conventions: a :class:`networkx.MultiDiGraph` with
+``graph["crs"]``, node ``x``/``y`` (lon/lat) and edge ``length`` (metres) and ``geometry``
+(LineString), so OSMnx and NetworkX functions work on it as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _validation
+from .errors import DatasetError, UsageError
+from .places import PlaceIndex
+from .settings import settings
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
+USABLE = "open"
+
+
+def data_dir() -> Path:
+    """Return the directory of the bundled dataset (``data/geo``).
+
+    An installed wheel carries it as ``corridors/data/geo``; a checkout has it at the top.
+    """
+    if settings.data_dir is not None:
+        return Path(settings.data_dir)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "geo", here.parent / "data" / "geo"):
+        if candidate.is_dir():
+            return candidate
+    raise DatasetError(["the bundled dataset is missing; reinstall corridors"], where="corridors")
+
+
+def _read_features(paths: Iterable[Path]) -> list[tuple[str, Mapping]]:
+    features: list[tuple[str, Mapping]] = []
+    for path in paths:
+        try:
+            collection = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DatasetError([f"{path.name}: cannot be read as GeoJSON ({exc})"]) from None
+        features += [(path.name, f) for f in collection.get("features", [])]
+    return features
+
+
+def known_countries(directory: Path | None = None) -> frozenset[str] | None:
+    """Return the ``ADM0_A3`` codes of the country basemap (``countries.geojson``).
+
+    The basemap next to the dataset is used, else the bundled one; ``None`` when neither exists.
+    """
+    for base in (directory, _bundled_dir_or_none()):
+        if base is not None and (base / "countries.geojson").is_file():
+            collection = json.loads((base / "countries.geojson").read_text(encoding="utf-8"))
+            return frozenset(f["properties"]["ADM0_A3"] for f in collection["features"])
+    return None
+
+
+def _bundled_dir_or_none() -> Path | None:
+    try:
+        return data_dir()
+    except DatasetError:
+        return None
+
+
+def read_dataset(
+    path: str | Path | None = None,
+) -> tuple[dict[str, dict], dict[str, dict], list[str]]:
+    """Read and check every ``nodes_*.geojson`` and ``links_*.geojson`` of a directory.
+
+    Parameters
+    ----------
+    path
+        Dataset directory; ``None`` for the bundled one.
+
+    Returns
+    -------
+    nodes, links, problems
+        Records keyed by id, and every schema problem found (empty when the data is valid).
+    """
+    directory = Path(path) if path is not None else data_dir()
+    if not directory.is_dir():
+        raise UsageError(f"dataset directory {str(directory)!r} does not exist")
+    node_files = sorted(directory.glob("nodes_*.geojson"))
+    link_files = sorted(directory.glob("links_*.geojson"))
+    if not node_files or not link_files:
+        raise DatasetError(
+            [f"no nodes_*.geojson and links_*.geojson files in {directory}"], where=str(directory)
+        )
+    countries = known_countries(directory)
+    nodes, problems = _validation.check_nodes(_read_features(node_files), countries=countries)
+    links, link_problems = _validation.check_links(
+        _read_features(link_files), nodes, countries=countries
+    )
+    return nodes, links, problems + link_problems
+
+
+def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
+    """Return every problem of a dataset directory (an empty list when it is valid).
+
+    Parameters
+    ----------
+    path
+        Dataset directory; ``None`` for the bundled one.
+    geography
+        Also check that each node lies in its country on the basemap (slower: loads shapely
+        polygons). Ports and border nodes may lie up to 10 km outside.
+    """
+    nodes, _, problems = read_dataset(path)
+    if geography:
+        directory = Path(path) if path is not None else data_dir()
+        problems += _check_node_countries(nodes, directory)
+    return problems
+
+
+def _check_node_countries(nodes: Mapping[str, Mapping], directory: Path) -> list[str]:
+    from pyproj import Geod
+    from shapely import Point, STRtree
+    from shapely.geometry import shape
+
+    basemap = directory / "countries.geojson"
+    if not basemap.is_file():
+        basemap = data_dir() / "countries.geojson"
+    if not basemap.is_file():
+        return []
+    features = json.loads(basemap.read_text(encoding="utf-8"))["features"]
+    polygons = [shape(f["geometry"]) for f in features]
+    codes = [f["properties"]["ADM0_A3"] for f in features]
+    tree = STRtree(polygons)
+    geod = Geod(ellps="WGS84")
+    problems = []
+    for node_id, props in nodes.items():
+        country = props.get("country")
+        if not country or props.get("kind") == "sea":
+            continue
+        point = Point(props["lon"], props["lat"])
+        found = {codes[i] for i in tree.query(point, predicate="intersects")}
+        if country in found:
+            continue
+        # Coastal ports and crossings sit on simplified coastlines and borders.
+        slack_km = 10.0 if props.get("kind") in ("port", "border") else 3.0
+        near = tree.query(point, predicate="dwithin", distance=0.2)
+        distances = {
+            codes[i]: _distance_km(geod, point, polygons[i]) for i in near if codes[i] == country
+        }
+        if distances and min(distances.values()) <= slack_km:
+            continue
+        where = "/".join(sorted(found)) or "no country (sea?)"
+        problems.append(f"node {node_id!r}: country {country} but the point lies in {where}")
+    return problems
+
+
+def _distance_km(geod: Any, point: Any, polygon: Any) -> float:
+    from shapely.ops import nearest_points
+
+    nearest = nearest_points(polygon.boundary, point)[0]
+    return geod.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000.0
+
+
+def status_on(events: list[Mapping] | None, day: dt.date) -> str | None:
+    """Return the status in force on ``day`` from a list of dated events.
+
+    ``None`` when the thing does not exist yet on that day; ``"open"`` when there are no events.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> events = [{"status": "under_construction", "from": "2008-07-24"},
+    ...           {"status": "open", "from": "2017-10-30"}]
+    >>> status_on(events, dt.date(2015, 1, 1)), status_on(events, dt.date(2020, 1, 1))
+    ('under_construction', 'open')
+    >>> status_on(events, dt.date(2000, 1, 1)) is None
+    True
+    """
+    if not events:
+        return USABLE
+    current = None
+    for event in events:
+        start = event.get("from")
+        if start is None or _validation.parse_date(start) <= day:
+            current = event["status"]
+        else:
+            break
+    return current
+
+
+def to_date(value: str | dt.date | None) -> dt.date:
+    """Return a date from an ISO string or date; ``None`` gives the settings' date (today)."""
+    if value is None:
+        return settings.today()
+    try:
+        return _validation.parse_date(value, what="as_of")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+class Network:
+    """The corridor network as of one date.
+
+    Build it with :func:`load_network`. Attributes are computed on first use.
+
+    Attributes
+    ----------
+    as_of : datetime.date
+        The date whose state the network shows.
+    graph : networkx.MultiDiGraph
+        Physical network of the usable links (OSMnx conventions; both directions unless one-way).
+    nodes, links : geopandas.GeoDataFrame
+        Usable nodes and links on ``as_of``, indexed by id.
+    all_nodes, all_links : geopandas.GeoDataFrame
+        Every node and link of the dataset with its ``status`` on ``as_of``.
+    places : PlaceIndex
+        Name look-up.
+    """
+
+    def __init__(
+        self,
+        node_records: Mapping[str, dict],
+        link_records: Mapping[str, dict],
+        *,
+        as_of: dt.date,
+        name: str = "corridors",
+    ) -> None:
+        self.node_records = dict(node_records)
+        self.link_records = dict(link_records)
+        self.as_of = as_of
+        self.name = name
+        self._cache: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"<Network {self.name!r} as of {self.as_of}: {len(self.usable_nodes)} nodes, "
+            f"{len(self.usable_links)} links usable of {len(self.link_records)}>"
+        )
+
+    # --- state on the date -------------------------------------------------------------
+    def node_status(self, node_id: str) -> str | None:
+        """Return a node's status on :attr:`as_of` (``None`` if it does not exist yet)."""
+        return status_on(self.node_records[node_id].get("status"), self.as_of)
+
+    def link_status(self, link_id: str) -> str | None:
+        """Return a link's status on :attr:`as_of` (``None`` if it does not exist yet)."""
+        return status_on(self.link_records[link_id].get("status"), self.as_of)
+
+    @cached_property
+    def usable_nodes(self) -> dict[str, dict]:
+        """Nodes that exist on :attr:`as_of` (a closed border still exists: it is not crossed)."""
+        return {i: p for i, p in self.node_records.items() if self.node_status(i) is not None}
+
+    @cached_property
+    def usable_links(self) -> dict[str, dict]:
+        """Links open on :attr:`as_of` whose two ends exist."""
+        return {
+            i: p
+            for i, p in self.link_records.items()
+            if self.link_status(i) == USABLE
+            and p["u"] in self.usable_nodes
+            and p["v"] in self.usable_nodes
+        }
+
+    def at(self, as_of: str | dt.date | None) -> Network:
+        """Return the same dataset as of another date (this network when the date is equal)."""
+        day = to_date(as_of)
+        if day == self.as_of:
+            return self
+        key = ("at", day)
+        if key not in self._cache:
+            self._cache[key] = Network(
+                self.node_records, self.link_records, as_of=day, name=self.name
+            )
+        return self._cache[key]
+
+    def replace(
+        self,
+        *,
+        node_records: Mapping[str, dict] | None = None,
+        links: Mapping[str, dict] | None = None,
+    ) -> Network:
+        """Return a new network with some records replaced (used by scenarios)."""
+        return Network(
+            node_records if node_records is not None else self.node_records,
+            links if links is not None else self.link_records,
+            as_of=self.as_of,
+            name=self.name,
+        )
+
+    def copy_records(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """Return deep copies of the node and link records, safe to modify."""
+        return copy.deepcopy(self.node_records), copy.deepcopy(self.link_records)
+
+    # --- views -------------------------------------------------------------------------
+    @cached_property
+    def places(self) -> PlaceIndex:
+        """Index of every place's id, name and aliases."""
+        return PlaceIndex.from_nodes(self.node_records)
+
+    def resolve(self, place: str) -> str:
+        """Return the node id of a place id, name or alias (see :meth:`PlaceIndex.resolve`)."""
+        return self.places.resolve(place)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """Physical network of usable links, OSMnx conventions."""
+        import networkx as nx
+        from shapely import LineString
+
+        graph = nx.MultiDiGraph(crs="EPSG:4326", name=self.name, as_of=self.as_of.isoformat())
+        for node_id, props in self.usable_nodes.items():
+            attrs = {k: v for k, v in props.items() if k not in ("lon", "lat")}
+            graph.add_node(node_id, x=props["lon"], y=props["lat"], **attrs)
+        for link_id, props in self.usable_links.items():
+            attrs = {k: v for k, v in props.items() if k not in ("coords", "u", "v", "id")}
+            attrs["link"] = link_id
+            attrs["length"] = props["length_km"] * 1000.0
+            line = LineString(props["coords"])
+            graph.add_edge(props["u"], props["v"], key=link_id, geometry=line, **attrs)
+            if not props.get("oneway", False):
+                graph.add_edge(
+                    props["v"], props["u"], key=link_id, geometry=line.reverse(), **attrs
+                )
+        return graph
+
+    @cached_property
+    def all_nodes(self) -> gpd.GeoDataFrame:
+        """Every node with its ``status`` on :attr:`as_of`, indexed by id."""
+        return _nodes_frame(self.node_records, self.node_status)
+
+    @cached_property
+    def all_links(self) -> gpd.GeoDataFrame:
+        """Every link with its ``status`` on :attr:`as_of`, indexed by id."""
+        return _links_frame(self.link_records, self.link_status)
+
+    @property
+    def nodes(self) -> gpd.GeoDataFrame:
+        """Nodes that exist on :attr:`as_of`, indexed by id."""
+        return self.all_nodes[self.all_nodes.index.isin(list(self.usable_nodes))]
+
+    @property
+    def links(self) -> gpd.GeoDataFrame:
+        """Links usable on :attr:`as_of`, indexed by id."""
+        return self.all_links[self.all_links.index.isin(list(self.usable_links))]
+
+
+def _nodes_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    from shapely import Point
+
+    rows = []
+    for node_id, props in records.items():
+        row = {k: v for k, v in props.items() if k not in ("lon", "lat")}
+        row.update(id=node_id, status=status(node_id), geometry=Point(props["lon"], props["lat"]))
+        rows.append(row)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id")
+
+
+def _links_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    from shapely import LineString
+
+    rows = []
+    for link_id, props in records.items():
+        row = {k: v for k, v in props.items() if k != "coords"}
+        row.update(id=link_id, status=status(link_id), geometry=LineString(props["coords"]))
+        rows.append(row)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id")
+
+
+_LOADED: dict[tuple[str, float], tuple[dict, dict]] = {}
+
+
+def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None = None) -> Network:
+    """Load and validate a dataset directory into a :class:`Network`.
+
+    Parameters
+    ----------
+    path
+        Directory holding ``nodes_*.geojson`` and ``links_*.geojson``; ``None`` for the bundled
+        dataset (or ``settings.data_dir``).
+    as_of
+        Date (``YYYY-MM-DD`` or :class:`datetime.date`) whose state to keep; ``None`` for today
+        (or ``settings.as_of``).
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem found, when the data breaks the schema.
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> net = cr.load_network(as_of="2023-06-01")
+    >>> net.graph.graph["crs"]
+    'EPSG:4326'
+    """
+    directory = Path(path) if path is not None else data_dir()
+    day = to_date(as_of)
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.geojson")), default=0.0)
+    key = (str(directory.resolve()), stamp)
+    if key not in _LOADED:
+        nodes, links, problems = read_dataset(directory)
+        if problems:
+            raise DatasetError(problems, where=str(directory))
+        _LOADED[key] = (nodes, links)
+    nodes, links = _LOADED[key]
+    return Network(nodes, links, as_of=day, name=directory.name)

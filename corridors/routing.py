@@ -1,0 +1,996 @@
+"""Routing on a layered graph in which transfers and border crossings are edges.
+
+Each place becomes one routing node per *service* that reaches it (``rail:1520``, ``rail:1435``,
+``road``, ``ferry``, ``sea``) and per *side*: the country whose network the node belongs to (the
+two sides of a border crossing are two nodes). A change of gauge or mode, and a border crossing,
+are edges between routing nodes of the same place, so the shortest-path search pays for them
+(BRIEF §3): the "shortest" route is right, not a route corrected after the search. On water the
+side is the country where the goods were loaded, which is how landing in another country pays its
+customs time and cost.
+
+The search runs on :mod:`scipy.sparse.csgraph` (Dijkstra in C) over arrays built once per network,
+date and settings; constraints are masks on those arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import NoRouteError, UsageError
+from .network import Network
+from .settings import MODES, WATER_MODES, Settings, settings
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
+WEIGHTS: dict[str, str] = {
+    "distance": "distance_km",
+    "time": "time_h",
+    "cost": "cost_usd",
+    "co2": "co2_kg",
+}
+"""Weight names and the quantity each minimises."""
+
+_EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
+_TERMINAL_KINDS = frozenset({"city", "station", "port", "border"})
+
+
+# --- results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Leg:
+    """One link travelled in one direction."""
+
+    link: str
+    from_node: str
+    to_node: str
+    mode: str
+    gauge_mm: int | None
+    country: str | None
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    wait_h: float = 0.0
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A change of gauge or mode at a place."""
+
+    at: str
+    kind: str  # "gauge" or "mode"
+    from_service: str
+    to_service: str
+    hours: float
+    cost_usd: float
+    co2_kg: float
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """A border crossed at a land crossing, or customs on landing at a port from abroad."""
+
+    at: str
+    from_country: str
+    to_country: str
+    hours: float
+    cost_usd: float
+
+
+@dataclass
+class Route:
+    """A route and what it costs.
+
+    Totals are the sums of the legs, transfers and border crossings, in km, h, USD per TEU and
+    kg CO2e per TEU.
+    """
+
+    origin: str
+    destination: str
+    weight: str
+    as_of: dt.date
+    nodes: list[str]
+    legs: list[Leg]
+    transfers: list[Transfer]
+    border_crossings: list[BorderCrossing]
+    countries: list[str]
+    steps: list[Leg | Transfer | BorderCrossing] = field(repr=False, default_factory=list)
+
+    @property
+    def distance_km(self) -> float:
+        """Length of the route, km."""
+        return sum(leg.distance_km for leg in self.legs)
+
+    @property
+    def time_h(self) -> float:
+        """Travel, waiting, transfer and border time, h."""
+        return (
+            sum(leg.time_h for leg in self.legs)
+            + sum(t.hours for t in self.transfers)
+            + sum(b.hours for b in self.border_crossings)
+        )
+
+    @property
+    def cost_usd(self) -> float:
+        """Haulage, transfer and border cost, USD per TEU."""
+        return (
+            sum(leg.cost_usd for leg in self.legs)
+            + sum(t.cost_usd for t in self.transfers)
+            + sum(b.cost_usd for b in self.border_crossings)
+        )
+
+    @property
+    def co2_kg(self) -> float:
+        """Emissions of haulage and transfers, kg CO2e per TEU."""
+        return sum(leg.co2_kg for leg in self.legs) + sum(t.co2_kg for t in self.transfers)
+
+    @property
+    def links(self) -> list[str]:
+        """Link ids in travel order."""
+        return [leg.link for leg in self.legs]
+
+    @property
+    def modes(self) -> list[str]:
+        """Modes used, in order of first use."""
+        return list(dict.fromkeys(leg.mode for leg in self.legs))
+
+    @property
+    def tags(self) -> list[str]:
+        """Tags of the links used, most kilometres first."""
+        km: dict[str, float] = defaultdict(float)
+        for leg in self.legs:
+            for tag in leg.tags:
+                km[tag] += leg.distance_km
+        return sorted(km, key=lambda t: (-km[t], t))
+
+    def total(self, weight: str) -> float:
+        """Return the total of a weight name (``distance``, ``time``, ``cost``, ``co2``)."""
+        return float(getattr(self, WEIGHTS[_check_weight(weight)]))
+
+    def summary(self) -> str:
+        """One line: origin → destination, km, h, USD, kg CO2e, countries."""
+        return (
+            f"{self.origin} → {self.destination}: {self.distance_km:,.0f} km, "
+            f"{self.time_h:,.1f} h, USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2e/TEU, "
+            f"via {'-'.join(self.countries)}"
+        )
+
+    def to_dict(self, *, rank: int | None = None) -> dict[str, Any]:
+        """Return the route as plain data (the CLI's JSON shape)."""
+        out: dict[str, Any] = {} if rank is None else {"rank": rank}
+        out.update(
+            distance_km=round(self.distance_km, 1),
+            time_h=round(self.time_h, 1),
+            cost_usd=round(self.cost_usd, 0),
+            co2_kg=round(self.co2_kg, 0),
+            countries=list(self.countries),
+            nodes=list(self.nodes),
+            legs=[
+                {
+                    "from": leg.from_node,
+                    "to": leg.to_node,
+                    "link": leg.link,
+                    "mode": leg.mode,
+                    "country": leg.country,
+                    "distance_km": round(leg.distance_km, 1),
+                    "time_h": round(leg.time_h, 2),
+                }
+                for leg in self.legs
+            ],
+            transfers=[
+                {"at": t.at, "kind": t.kind, "hours": round(t.hours, 2)} for t in self.transfers
+            ],
+            border_crossings=[
+                {
+                    "at": b.at,
+                    "from_country": b.from_country,
+                    "to_country": b.to_country,
+                    "hours": round(b.hours, 2),
+                }
+                for b in self.border_crossings
+            ],
+        )
+        return out
+
+    def to_gdf(self) -> gpd.GeoDataFrame:
+        """Return the legs as a GeoDataFrame (EPSG:4326), one row per leg in travel order."""
+        import geopandas as gpd
+        from shapely import LineString
+
+        rows = [
+            {
+                "seq": i,
+                "link": leg.link,
+                "from": leg.from_node,
+                "to": leg.to_node,
+                "mode": leg.mode,
+                "gauge_mm": leg.gauge_mm,
+                "country": leg.country,
+                "distance_km": leg.distance_km,
+                "time_h": leg.time_h,
+                "cost_usd": leg.cost_usd,
+                "co2_kg": leg.co2_kg,
+                "tags": ",".join(leg.tags),
+                "geometry": LineString(self._geometry[i]),
+            }
+            for i, leg in enumerate(self.legs)
+        ]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    _geometry: list[list[tuple[float, float]]] = field(default_factory=list, repr=False)
+
+
+# --- the routing graph --------------------------------------------------------------------
+def service_of(mode: str, gauge_mm: int | None) -> str:
+    """Return the service name of a mode and gauge (``rail:1520``, ``road``, ``sea``…)."""
+    return f"rail:{gauge_mm}" if mode == "rail" else mode
+
+
+def _mode_of(service: str) -> str:
+    return service.split(":", 1)[0]
+
+
+@dataclass
+class RoutingGraph:
+    """Arrays of the layered routing graph of one network, date and settings."""
+
+    nodes: list[tuple[str, str, str | None]]  # (place, service, side)
+    node_country: list[str | None]
+    by_place: dict[str, list[int]]
+    tail: np.ndarray
+    head: np.ndarray
+    edges: list[dict[str, Any]]
+    quantities: dict[str, np.ndarray]
+    touches_country: dict[str, np.ndarray]
+    by_tag: dict[str, np.ndarray]
+    by_link: dict[str, np.ndarray]
+    by_mode: dict[str, np.ndarray]
+    link_ids: np.ndarray  # per edge: link id or "" for transfers
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Return the routing graph as a NetworkX MultiDiGraph (for inspection)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(self.nodes)
+        for i, record in enumerate(self.edges):
+            attrs = dict(record)
+            attrs.update({k: float(v[i]) for k, v in self.quantities.items()})
+            graph.add_edge(self.nodes[self.tail[i]], self.nodes[self.head[i]], **attrs)
+        return graph
+
+
+def routing_graph(net: Network, *, factors: Settings | None = None) -> RoutingGraph:
+    """Return the layered routing graph of ``net`` (cached per network and settings).
+
+    Parameters
+    ----------
+    net
+        The network as of its date.
+    factors
+        Settings whose factors price the edges; the session's settings by default.
+    """
+    factors = factors or settings
+    key = ("routing_graph", factors.fingerprint())
+    if key not in net._cache:
+        net._cache[key] = _build_routing_graph(net, factors)
+    return net._cache[key]
+
+
+def _water_sides(net: Network) -> dict[str, frozenset[str]]:
+    """Countries where goods can be loaded, per place of each connected body of water."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in net.usable_links.values():
+        if link["mode"] in WATER_MODES:
+            parent[find(link["u"])] = find(link["v"])
+    countries: dict[str, set[str]] = defaultdict(set)
+    for place in parent:
+        country = net.usable_nodes[place].get("country")
+        if country:
+            countries[find(place)].add(country)
+    return {place: frozenset(countries[find(place)]) for place in parent}
+
+
+def _build_routing_graph(net: Network, factors: Settings) -> RoutingGraph:
+    nodes_at: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    water_sides = _water_sides(net)
+    link_ends: list[tuple[dict, str, str]] = []
+    for link in net.usable_links.values():
+        service = service_of(link["mode"], link.get("gauge_mm"))
+        ends = [(link["u"], link["v"])]
+        if not link.get("oneway", False):
+            ends.append((link["v"], link["u"]))
+        for a, b in ends:
+            link_ends.append((link, a, b))
+        if link["mode"] in WATER_MODES:
+            for place in (link["u"], link["v"]):
+                nodes_at[place] |= {(service, side) for side in water_sides[place]}
+        else:
+            nodes_at[link["u"]].add((service, link["country"]))
+            nodes_at[link["v"]].add((service, link["country"]))
+
+    nodes: list[tuple[str, str, str | None]] = []
+    index: dict[tuple[str, str, str | None], int] = {}
+    by_place: dict[str, list[int]] = defaultdict(list)
+    node_country: list[str | None] = []
+    for place in sorted(nodes_at):
+        for service, side in sorted(nodes_at[place], key=lambda s: (s[0], s[1] or "")):
+            key = (place, service, side)
+            index[key] = len(nodes)
+            by_place[place].append(len(nodes))
+            nodes.append(key)
+            water = _mode_of(service) in WATER_MODES
+            node_country.append(net.usable_nodes[place].get("country") if water else side)
+
+    tails: list[int] = []
+    heads: list[int] = []
+    edges: list[dict[str, Any]] = []
+    values: dict[str, list[float]] = {q: [] for q in WEIGHTS.values()}
+
+    def add(t: int, h: int, record: dict[str, Any], quantities: Mapping[str, float]) -> None:
+        tails.append(t)
+        heads.append(h)
+        edges.append(record)
+        for q in WEIGHTS.values():
+            values[q].append(quantities[q])
+
+    for link, a, b in link_ends:
+        mode = link["mode"]
+        service = service_of(mode, link.get("gauge_mm"))
+        sides = sorted(water_sides[a]) if mode in WATER_MODES else [link["country"]]
+        leg = _leg_quantities(link, factors)
+        record = {"kind": "link", "link": link["id"], "from": a, "to": b, **leg["record"]}
+        for side in sides:
+            add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
+
+    for place, members in by_place.items():
+        props = net.usable_nodes[place]
+        open_border = props.get("kind") == "border" and net.node_status(place) == "open"
+        for i in members:
+            for j in members:
+                if i != j:
+                    change = _node_change(nodes[i], nodes[j], props, open_border, factors)
+                    if change is not None:
+                        add(i, j, change[0], change[1])
+
+    tail = np.asarray(tails, dtype=np.int64)
+    head = np.asarray(heads, dtype=np.int64)
+    return RoutingGraph(
+        nodes=nodes,
+        node_country=node_country,
+        by_place=dict(by_place),
+        tail=tail,
+        head=head,
+        edges=edges,
+        quantities={q: np.asarray(v, dtype=float) for q, v in values.items()},
+        touches_country=_group(edges, tail, head, node_country, "country"),
+        by_tag=_group(edges, tail, head, node_country, "tags"),
+        by_link=_group(edges, tail, head, node_country, "link"),
+        by_mode=_group(edges, tail, head, node_country, "mode"),
+        link_ids=np.asarray([e.get("link", "") for e in edges], dtype=object),
+    )
+
+
+def _group(
+    edges: Sequence[Mapping], tail: np.ndarray, head: np.ndarray, node_country: Sequence, what: str
+) -> dict[str, np.ndarray]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(edges):
+        if what == "country":
+            keys = {node_country[tail[i]], node_country[head[i]], record.get("country")}
+        elif what == "tags":
+            keys = set(record.get("tags", ()))
+        else:
+            keys = {record.get(what)} if record["kind"] == "link" else set()
+        for key in keys - {None}:
+            groups[key].append(i)
+    return {k: np.asarray(v, dtype=np.int64) for k, v in groups.items()}
+
+
+def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
+    mode = link["mode"]
+    km = float(link["length_km"])
+    speed = float(link.get("speed_kmh") or factors.speed_kmh[mode])
+    wait = float(
+        link.get("wait_h") if link.get("wait_h") is not None else factors.wait_h.get(mode, 0.0)
+    )
+    cost_rate = link.get("cost_usd_per_teu_km", factors.cost_usd_per_teu_km[mode])
+    co2_rate = link.get("co2_kg_per_teu_km", factors.co2_kg_per_teu_km[mode])
+    return {
+        "record": {
+            "mode": mode,
+            "gauge_mm": link.get("gauge_mm"),
+            "country": link.get("country"),
+            "tags": tuple(link.get("tags") or ()),
+            "wait_h": wait,
+        },
+        "quantities": {
+            "distance_km": km,
+            "time_h": km / speed + wait,
+            "cost_usd": km * float(cost_rate),
+            "co2_kg": km * float(co2_rate),
+        },
+    }
+
+
+def _node_change(
+    a: tuple[str, str, str | None],
+    b: tuple[str, str, str | None],
+    props: Mapping,
+    open_border: bool,
+    factors: Settings,
+) -> tuple[dict[str, Any], dict[str, float]] | None:
+    """Return the edge from routing node ``a`` to ``b`` at one place, or ``None`` if impossible."""
+    place, service_a, side_a = a
+    _, service_b, side_b = b
+    water_a = _mode_of(service_a) in WATER_MODES
+    water_b = _mode_of(service_b) in WATER_MODES
+    kind = None
+    if service_a != service_b:
+        both_rail = _mode_of(service_a) == _mode_of(service_b) == "rail"
+        kind = "gauge" if both_rail else "mode"
+        if kind == "mode" and props.get("kind") not in _TERMINAL_KINDS:
+            return None
+    crossing = None
+    if not water_a and not water_b:
+        if side_a != side_b:
+            if not open_border or {side_a, side_b} != set(props.get("countries", ())):
+                return None
+            crossing = (side_a, side_b, _mode_of(service_b))
+    elif water_b:
+        if side_a != side_b:  # load only in the country of the quay; no ship-to-ship re-flagging
+            return None
+    elif side_a != side_b:  # landing from abroad: customs
+        crossing = (side_a, side_b, "port")
+    transfer_h = transfer_usd = transfer_co2 = 0.0
+    if kind:
+        factor = "port" if water_a != water_b else kind
+        transfer_h = float(props.get("transfer_hours", factors.transfer_hours[factor]))
+        transfer_usd = float(props.get("transfer_cost_usd", factors.transfer_cost_usd[factor]))
+        transfer_co2 = float(factors.transfer_co2_kg[factor])
+    border_h = border_usd = 0.0
+    if crossing:
+        border_h = float(props.get("border_hours", factors.border_hours[crossing[2]]))
+        border_usd = float(props.get("border_cost_usd", factors.border_cost_usd[crossing[2]]))
+    record = {
+        "kind": "change",
+        "at": place,
+        "transfer": kind,
+        "from_service": service_a,
+        "to_service": service_b,
+        "transfer_h": transfer_h,
+        "transfer_usd": transfer_usd,
+        "transfer_co2": transfer_co2,
+        "border": crossing[:2] if crossing else None,
+        "border_h": border_h,
+        "border_usd": border_usd,
+    }
+    quantities = {
+        "distance_km": 0.0,
+        "time_h": transfer_h + border_h,
+        "cost_usd": transfer_usd + border_usd,
+        "co2_kg": transfer_co2,
+    }
+    return record, quantities
+
+
+# --- constraints --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Constraints:
+    """What a route may not use, and where it must pass."""
+
+    modes: tuple[str, ...] | None = None
+    avoid_countries: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    avoid_tags: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Return ``(field, text)`` for each constraint that is set."""
+        out = []
+        if self.modes is not None:
+            out.append(("modes", f"modes {', '.join(self.modes)}"))
+        if self.avoid_countries:
+            out.append(("avoid_countries", f"avoiding {', '.join(self.avoid_countries)}"))
+        if self.avoid_links:
+            out.append(("avoid_links", f"avoiding links {', '.join(self.avoid_links)}"))
+        if self.avoid_tags:
+            out.append(("avoid_tags", f"avoiding tags {', '.join(self.avoid_tags)}"))
+        if self.via:
+            out.append(("via", f"via {', '.join(self.via)}"))
+        return out
+
+
+def _check_weight(weight: str) -> str:
+    if weight not in WEIGHTS:
+        raise UsageError(f"unknown weight {weight!r}; use one of {', '.join(WEIGHTS)}")
+    return weight
+
+
+def _check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = (values,)
+    known = sorted(set(known))
+    out = []
+    for value in values:
+        if value not in known:
+            close = difflib.get_close_matches(str(value), known, n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else ""
+            listing = f"; known: {', '.join(known)}" if len(known) <= 12 else ""
+            raise UsageError(f"unknown {what} {value!r}{hint}{listing}")
+        out.append(value)
+    return tuple(dict.fromkeys(out))
+
+
+def make_constraints(
+    net: Network,
+    *,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    avoid_tags: Iterable[str] = (),
+    via: Iterable[str] = (),
+) -> Constraints:
+    """Check constraint values against the network and return them normalised."""
+    countries = {p.get("country") for p in net.node_records.values()} - {None}
+    countries |= {c for p in net.node_records.values() for c in p.get("countries", ())}
+    tags = {t for p in net.link_records.values() for t in p.get("tags") or ()}
+    return Constraints(
+        modes=None if modes is None else _check_choice(modes, MODES, "mode"),
+        avoid_countries=_check_choice(
+            [
+                str(c).upper()
+                for c in (
+                    [avoid_countries] if isinstance(avoid_countries, str) else avoid_countries
+                )
+            ],
+            countries,
+            "country code",
+        ),
+        avoid_links=_check_choice(avoid_links, net.link_records, "link"),
+        avoid_tags=_check_choice(avoid_tags, tags, "tag"),
+        via=tuple(net.resolve(p) for p in ([via] if isinstance(via, str) else via)),
+    )
+
+
+def _allowed(rg: RoutingGraph, c: Constraints) -> np.ndarray:
+    allowed = np.ones(len(rg.edges), dtype=bool)
+    for country in c.avoid_countries:
+        allowed[rg.touches_country.get(country, [])] = False
+    for tag in c.avoid_tags:
+        allowed[rg.by_tag.get(tag, [])] = False
+    for link in c.avoid_links:
+        allowed[rg.by_link.get(link, [])] = False
+    if c.modes is not None:
+        for mode, idx in rg.by_mode.items():
+            if mode not in c.modes:
+                allowed[idx] = False
+    return allowed
+
+
+# --- search -------------------------------------------------------------------------------
+def _search(
+    rg: RoutingGraph, weights: np.ndarray, stops: Sequence[Sequence[int]]
+) -> list[int] | None:
+    """Return the edge indices of the cheapest walk through ``stops`` (lists of routing nodes).
+
+    ``weights`` holds ``inf`` for forbidden edges. Between consecutive stops the search is exact
+    over every routing node of each stop (a dynamic programme over the via places).
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(rg.nodes)
+    ok = np.isfinite(weights)
+    tail, head, w, idx = rg.tail[ok], rg.head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
+    order = np.lexsort((w, head, tail))
+    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
+    keys = tail * n + head
+    matrix = csr_matrix((w, (tail, head)), shape=(n, n))
+
+    cost = dict.fromkeys(stops[0], 0.0)
+    back: list[dict[int, tuple[int, np.ndarray]]] = []
+    for nxt in stops[1:]:
+        sources = list(cost)
+        dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
+        new_cost: dict[int, float] = {}
+        choice: dict[int, tuple[int, np.ndarray]] = {}
+        for t in nxt:
+            totals = np.asarray([cost[s] for s in sources]) + dist[:, t]
+            k = int(np.argmin(totals))
+            if np.isfinite(totals[k]):
+                new_cost[t] = float(totals[k])
+                choice[t] = (sources[k], pred[k])
+        if not new_cost:
+            return None
+        cost = new_cost
+        back.append(choice)
+    end = min(cost, key=cost.__getitem__)
+    path_edges: list[int] = []
+    for choice in reversed(back):
+        start, pred = choice[end]
+        chain = [end]
+        while chain[-1] != start:
+            chain.append(int(pred[chain[-1]]))
+        chain.reverse()
+        pair_keys = np.asarray(chain[:-1]) * n + np.asarray(chain[1:])
+        path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
+        end = start
+    return path_edges
+
+
+def _stops(rg: RoutingGraph, places: Sequence[str], net: Network) -> list[list[int]]:
+    stops = []
+    for i, place in enumerate(places):
+        members = rg.by_place.get(place, [])
+        if i == 0:  # start on land, or on a ship loaded in this country
+            country = net.usable_nodes.get(place, {}).get("country")
+            members = [
+                m
+                for m in members
+                if rg.nodes[m][2] == country or _mode_of(rg.nodes[m][1]) not in WATER_MODES
+            ]
+        stops.append(members)
+    return stops
+
+
+def _build_route(
+    rg: RoutingGraph, net: Network, path: Sequence[int], origin: str, destination: str, weight: str
+) -> Route:
+    legs: list[Leg] = []
+    transfers: list[Transfer] = []
+    borders: list[BorderCrossing] = []
+    steps: list[Leg | Transfer | BorderCrossing] = []
+    geometry: list[list[tuple[float, float]]] = []
+    q = rg.quantities
+    for e in path:
+        record = rg.edges[e]
+        if record["kind"] == "link":
+            link = net.usable_links[record["link"]]
+            coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
+            leg = Leg(
+                link=record["link"],
+                from_node=record["from"],
+                to_node=record["to"],
+                mode=record["mode"],
+                gauge_mm=record["gauge_mm"],
+                country=record["country"],
+                distance_km=float(q["distance_km"][e]),
+                time_h=float(q["time_h"][e]),
+                cost_usd=float(q["cost_usd"][e]),
+                co2_kg=float(q["co2_kg"][e]),
+                wait_h=record["wait_h"],
+                tags=record["tags"],
+            )
+            legs.append(leg)
+            steps.append(leg)
+            geometry.append(list(coords))
+            continue
+        if record["transfer"]:
+            t = Transfer(
+                at=record["at"],
+                kind=record["transfer"],
+                from_service=record["from_service"],
+                to_service=record["to_service"],
+                hours=record["transfer_h"],
+                cost_usd=record["transfer_usd"],
+                co2_kg=record["transfer_co2"],
+            )
+            transfers.append(t)
+            steps.append(t)
+        if record["border"]:
+            b = BorderCrossing(
+                at=record["at"],
+                from_country=record["border"][0],
+                to_country=record["border"][1],
+                hours=record["border_h"],
+                cost_usd=record["border_usd"],
+            )
+            borders.append(b)
+            steps.append(b)
+    places = [origin] + [leg.to_node for leg in legs]
+    return Route(
+        origin=origin,
+        destination=destination,
+        weight=weight,
+        as_of=net.as_of,
+        nodes=_dedupe(places),
+        legs=legs,
+        transfers=transfers,
+        border_crossings=borders,
+        countries=_ordered_countries(rg, path),
+        steps=steps,
+        _geometry=geometry,
+    )
+
+
+def _ordered_countries(rg: RoutingGraph, path: Sequence[int]) -> list[str]:
+    """Countries in travel order: the sides passed and the countries of links (canals)."""
+    seq: list[str | None] = [rg.node_country[rg.tail[path[0]]]] if path else []
+    for e in path:
+        record = rg.edges[e]
+        if record["kind"] == "link":
+            seq.append(record["country"])
+        seq.append(rg.node_country[rg.head[e]])
+    return [c for c in _dedupe(seq) if c]
+
+
+def _dedupe(items: Sequence[Any]) -> list[Any]:
+    """Drop ``None`` and consecutive repeats."""
+    out: list[Any] = []
+    for item in items:
+        if item is not None and (not out or out[-1] != item):
+            out.append(item)
+    return out
+
+
+# --- public API ---------------------------------------------------------------------------
+def _prepare(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    weight: str,
+    as_of: str | dt.date | None,
+    scenario: Any = None,
+    **constraints: Any,
+) -> tuple[Network, RoutingGraph, str, str, Constraints, Settings]:
+    _check_weight(weight)
+    factors = settings
+    if scenario is not None:
+        from .scenarios import apply_scenario
+
+        net, factors, scenario_constraints = apply_scenario(net, scenario, as_of=as_of)
+        constraints = _merge_constraints(scenario_constraints, constraints)
+    elif as_of is not None:
+        net = net.at(as_of)
+    o = net.resolve(origin)
+    d = net.resolve(destination)
+    if o == d:
+        raise UsageError(f"origin and destination are the same place ({o!r})")
+    c = make_constraints(net, **constraints)
+    for place in (o, d, *c.via):
+        country = net.node_records[place].get("country")
+        if country in c.avoid_countries:
+            raise UsageError(f"{place!r} lies in {country}, which the route must avoid")
+        if place not in net.usable_nodes:
+            raise NoRouteError(f"{place!r} does not exist yet as of {net.as_of}")
+    return net, routing_graph(net, factors=factors), o, d, c, factors
+
+
+def _merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if key == "modes":
+            if value is not None:
+                merged["modes"] = value
+        elif value:
+            merged[key] = tuple(merged.get(key, ())) + tuple(
+                [value] if isinstance(value, str) else value
+            )
+    return merged
+
+
+def _best_path(
+    net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
+) -> list[int] | None:
+    weights = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+    return _search(rg, weights, _stops(rg, [o, *c.via, d], net))
+
+
+def route(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    weight: str = "time",
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    avoid_tags: Iterable[str] = (),
+    via: Iterable[str] = (),
+    as_of: str | dt.date | None = None,
+    scenario: Any = None,
+) -> Route:
+    """Return the best route between two places.
+
+    Parameters
+    ----------
+    net
+        Network from :func:`corridors.load_network`.
+    origin, destination
+        Place ids, names or aliases (``"Stepanakert"`` finds ``khankendi``).
+    weight
+        What to minimise: ``"distance"`` (km), ``"time"`` (h), ``"cost"`` (USD/TEU) or
+        ``"co2"`` (kg CO2e/TEU).
+    modes
+        Modes the route may use (``rail``, ``road``, ``ferry``, ``sea``); all when ``None``.
+    avoid_countries
+        ISO3 codes the route must not enter (``["RUS", "BLR"]``).
+    avoid_links, avoid_tags
+        Link ids, and tags (``lachin_corridor``, ``suez``…), the route must not use.
+    via
+        Places the route must pass, in order.
+    as_of
+        Date whose network to use; the network's own date when ``None``.
+    scenario
+        A bundled scenario name, a path to a scenario file, or a
+        :class:`~corridors.scenarios.Scenario`; the options above narrow it further.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    NoRouteError
+        When no route exists; the message says which constraint blocks it.
+    UsageError
+        For unknown places, weights, modes, countries, tags or links.
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> net = cr.load_network(as_of="2026-01-01")
+    >>> r = cr.route(net, "baku", "kars", modes=["rail"], weight="distance")
+    >>> r.countries
+    ['AZE', 'GEO', 'TUR']
+    """
+    net, rg, o, d, c, _ = _prepare(
+        net,
+        origin,
+        destination,
+        weight=weight,
+        as_of=as_of,
+        scenario=scenario,
+        modes=modes,
+        avoid_countries=avoid_countries,
+        avoid_links=avoid_links,
+        avoid_tags=avoid_tags,
+        via=via,
+    )
+    path = _best_path(net, rg, o, d, c, weight)
+    if path is None:
+        raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
+    return _build_route(rg, net, path, o, d, weight)
+
+
+def _explain_no_route(
+    net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
+) -> str:
+    base = f"no route from {o!r} to {d!r} as of {net.as_of}"
+    blocking = []
+    for name, text in c.describe():
+        relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})
+        if _best_path(net, rg, o, d, relaxed, weight) is not None:
+            blocking.append(text)
+    if blocking:
+        return f"{base}: blocked by {' and by '.join(blocking)} (a route exists without it)"
+    described = "; ".join(text for _, text in c.describe())
+    if described:
+        return f"{base} with {described}; the links open on that date do not connect them"
+    return f"{base}: the links open on that date do not connect them"
+
+
+def alternatives(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    k: int = 3,
+    weight: str = "time",
+    share_factor: float | None = None,
+    penalty: float = 1.6,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    avoid_tags: Iterable[str] = (),
+    via: Iterable[str] = (),
+    as_of: str | dt.date | None = None,
+    scenario: Any = None,
+) -> list[Route]:
+    """Return up to ``k`` routes that differ materially, best first.
+
+    The first is :func:`route`'s answer. Further candidates come from searches in which the links
+    of the routes already found cost ``penalty`` times more (the penalty method); a candidate is
+    kept only if no more than ``share_factor`` of its length (relative to the shorter of the two)
+    runs on links of a route already kept, so alternatives are not near-copies of the best
+    (openrouteservice's ``share_factor``).
+
+    Parameters
+    ----------
+    net, origin, destination
+        As for :func:`route`.
+    k
+        Most routes to return (1 or more).
+    share_factor
+        Largest share, 0–1, an alternative may have in common with a better route; the settings'
+        ``share_factor`` when ``None``.
+    penalty
+        Factor by which a used link's weight grows per route that uses it (> 1).
+    weight, modes, avoid_countries, avoid_links, avoid_tags, via, as_of, scenario
+        As for :func:`route`.
+
+    Returns
+    -------
+    list of Route
+        Sorted by ``weight``; distinct link sequences.
+    """
+    if not isinstance(k, int) or k < 1:
+        raise UsageError(f"k must be a whole number of 1 or more, not {k!r}")
+    if penalty <= 1:
+        raise UsageError(f"penalty must be greater than 1, not {penalty!r}")
+    share = settings.share_factor if share_factor is None else float(share_factor)
+    if not 0 <= share <= 1:
+        raise UsageError(f"share_factor must lie between 0 and 1, not {share_factor!r}")
+    net, rg, o, d, c, _ = _prepare(
+        net,
+        origin,
+        destination,
+        weight=weight,
+        as_of=as_of,
+        scenario=scenario,
+        modes=modes,
+        avoid_countries=avoid_countries,
+        avoid_links=avoid_links,
+        avoid_tags=avoid_tags,
+        via=via,
+    )
+    base = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+    stops = _stops(rg, [o, *c.via, d], net)
+    first = _search(rg, base, stops)
+    if first is None:
+        raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
+    kept = [first]
+    uses: dict[str, int] = defaultdict(int)
+    weights = base.copy()
+    for _ in range(4 * k + 4):
+        if len(kept) >= k:
+            break
+        for link in {rg.link_ids[e] for e in kept[-1]} - {""}:
+            uses[link] += 1
+        factor = np.ones(len(base))
+        for link, count in uses.items():
+            factor[rg.by_link[link]] = penalty**count
+        weights = base * factor
+        candidate = _search(rg, weights, stops)
+        if candidate is None:
+            break
+        if all(_shared_share(rg, candidate, p) <= share for p in kept):
+            kept.append(candidate)
+        else:  # too close to a kept route: push the next search further away
+            for link in {rg.link_ids[e] for e in candidate} - {""}:
+                uses[link] += 1
+    routes = [_build_route(rg, net, p, o, d, weight) for p in kept]
+    return sorted(routes, key=lambda r: r.total(weight))
+
+
+def _link_km(rg: RoutingGraph, path: Sequence[int]) -> dict[str, float]:
+    km = rg.quantities["distance_km"]
+    return {rg.link_ids[e]: float(km[e]) for e in path if rg.link_ids[e]}
+
+
+def _shared_share(rg: RoutingGraph, a: Sequence[int], b: Sequence[int]) -> float:
+    la, lb = _link_km(rg, a), _link_km(rg, b)
+    shared = sum(km for link, km in la.items() if link in lb)
+    shorter = min(sum(la.values()), sum(lb.values()))
+    return shared / shorter if shorter > 0 else 1.0

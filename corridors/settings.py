@@ -1,0 +1,233 @@
+"""One settings object: where the data is, and the factors routing uses when a link is silent.
+
+Every factor has a source in :attr:`Settings.sources`, keyed ``"<field>.<key>"`` (or ``"<field>"``
+for a scalar); a test checks that none is missing. Change a value for a session with::
+
+    import corridors as cr
+    cr.settings.cost_usd_per_teu_km["rail"] = 0.9
+
+or pass a scenario file (see :mod:`corridors.scenarios`) to change them for one comparison.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODES: tuple[str, ...] = ("rail", "road", "ferry", "sea")
+"""Modes a link may have."""
+
+WATER_MODES: frozenset[str] = frozenset({"ferry", "sea"})
+"""Modes whose links are voyages: the goods stay on a ship between ports."""
+
+
+def _default_speed_kmh() -> dict[str, float]:
+    return {"rail": 45.0, "road": 50.0, "ferry": 25.0, "sea": 30.0}
+
+
+def _default_cost() -> dict[str, float]:
+    return {"rail": 0.10, "road": 0.80, "ferry": 1.20, "sea": 0.031}
+
+
+def _default_co2() -> dict[str, float]:
+    return {"rail": 0.20, "road": 0.90, "ferry": 0.40, "sea": 0.09}
+
+
+def _default_wait() -> dict[str, float]:
+    return {"ferry": 48.0, "sea": 0.0}
+
+
+def _default_transfer_hours() -> dict[str, float]:
+    return {"gauge": 4.0, "port": 24.0, "mode": 6.0}
+
+
+def _default_transfer_cost() -> dict[str, float]:
+    return {"gauge": 150.0, "port": 150.0, "mode": 100.0}
+
+
+def _default_transfer_co2() -> dict[str, float]:
+    return {"gauge": 4.0, "port": 4.0, "mode": 4.0}
+
+
+def _default_border_hours() -> dict[str, float]:
+    return {"rail": 24.0, "road": 10.0, "port": 24.0}
+
+
+def _default_border_cost() -> dict[str, float]:
+    return {"rail": 200.0, "road": 210.0, "port": 150.0}
+
+
+_CPMM_2022 = "ADB CAREC Corridor Performance Measurement and Monitoring 2022, https://cpmm.carecprogram.org/?p=130"
+_CPMM_2020 = (
+    "ADB CAREC CPMM 2020 rail report, https://cpmm.carecprogram.org/2020-report/rail-transport/"
+)
+_GLEC_NOTE = "10 t of cargo per TEU (as the Searoutes CO2 API assumes)"
+
+
+def _default_sources() -> dict[str, str]:
+    return {
+        "speed_kmh.rail": (
+            f"CAREC rail speed without delay 42-54 km/h (2020-22), {_CPMM_2022}; block trains on "
+            "1520 mm run up to 1,200 km/day, https://en.cfts.org.ua/news/"
+            "kazakhstans_khorgos_dry_port_aiming_to_handle_05_million_teu_per_year_by_2020"
+        ),
+        "speed_kmh.road": f"CAREC road speed without delay 42 km/h (2022), {_CPMM_2022}",
+        "speed_kmh.ferry": (
+            "Baku-Turkmenbashi 306 km in ~12 h, http://eurasia.travel/azerbaijan/transport/"
+            "caspian_ferry/; Aktau-Baku ~470 km in 18-20 h"
+        ),
+        "speed_kmh.sea": (
+            "container ships at 13.8-16.3 kn (25.6-30 km/h) on Asia-Europe, "
+            "https://www.brookesbell.com/news-and-knowledge/article/"
+            "containerships-currently-moving-at-all-time-low-speeds-158638/"
+        ),
+        "cost_usd_per_teu_km.rail": (
+            "World Bank (via EY): Northern route USD 3,121/FEU over ~10,000 km = 0.156 all-in, "
+            "less gauge changes and borders priced separately = ~0.10, https://ey.com/en_kz/"
+            "strategy-transactions/trans-caspian-international-transport-route"
+        ),
+        "cost_usd_per_teu_km.road": (
+            f"CAREC road USD 945 per 500 km per 20 t (2022) ~ USD 1.6-1.9/truck-km, a truck "
+            f"carrying one FEU (2 TEU), {_CPMM_2022}"
+        ),
+        "cost_usd_per_teu_km.ferry": (
+            "Kuryk-Iran truck ro-ro USD 1,600-1,700 for ~700 km (2020) ~ USD 2.4/truck-km, "
+            "https://sea-news.az/2020/11/25/kazakhstans-kuryk-port-to-launch-new-ferry-operation-"
+            "to-iran/ (low confidence; no container tariff published)"
+        ),
+        "cost_usd_per_teu_km.sea": (
+            "Drewry WCI Shanghai-Rotterdam USD 1,227/FEU (16 Nov 2023, before the Red Sea "
+            "crisis) / 2 / 19,630 km, https://www.hellenicshippingnews.com/"
+            "drewry-world-container-index-down-2-last-week/"
+        ),
+        "co2_kg_per_teu_km.rail": (
+            f"EcoTransIT via Green Cargo: electric ~20 g/tkm, diesel ~25 g/tkm; {_GLEC_NOTE}; "
+            "http://www.greencargo.com/en/sustainable-logistics/environment/"
+            "transports-and-carbon-dioxide/"
+        ),
+        "co2_kg_per_teu_km.road": (
+            f"KiM/CE Delft road average 90 g/tkm; {_GLEC_NOTE}; "
+            "https://etrr.springeropen.com/articles/10.1186/s12544-019-0344-x/tables/9"
+        ),
+        "co2_kg_per_teu_km.ferry": (
+            f"DEFRA 2007 ro-ro 20-60 g/tkm, midpoint for small Caspian ferries; {_GLEC_NOTE}; "
+            "https://hansard.parliament.uk/Commons/2007-06-04/debates/07060419000014/"
+            "FreightTransport"
+        ),
+        "co2_kg_per_teu_km.sea": (
+            "GLEC v3.1 dry container 0.0894 kg CO2e/TEU-km, https://www.climatiq.io/data/"
+            "emission-factor/e75819ba-9c6d-4071-ad20-23b009d5d588"
+        ),
+        "wait_h.ferry": (
+            "Caspian ferries sail when full: typical waits of 2-3 days, "
+            "http://www.headwest.ch/faehre-von-kuryk-nach-alat/"
+        ),
+        "wait_h.sea": "assumption: liner waits are inside the port transfer time",
+        "transfer_hours.gauge": (
+            "container transshipment 1-8.5 h (Khorgos 55 min per train 2021; Brest 3.5 h), "
+            "https://astanatimes.com/2021/08/cargo-traffic-of-ktze-khorgos-gateway-dry-port-on-"
+            "kazakh-chinese-border-continues-operation-despite-pandemic/"
+        ),
+        "transfer_hours.port": (
+            "assumption: rail-ship transfer with berth waiting at Caspian ports takes about a day; "
+            "no published figure found"
+        ),
+        "transfer_hours.mode": "assumption: rail-road transfer at a terminal takes about 6 h",
+        "transfer_cost_usd.gauge": f"gauge change USD 120 (Erenhot) to 329 (Dostyk), {_CPMM_2020}",
+        "transfer_cost_usd.port": "assumption: terminal handling of about USD 150 per TEU",
+        "transfer_cost_usd.mode": "assumption: terminal handling of about USD 100 per TEU",
+        "transfer_co2_kg.gauge": "assumption: crane/reach-stacker moves emit a few kg per TEU",
+        "transfer_co2_kg.port": "assumption: crane/reach-stacker moves emit a few kg per TEU",
+        "transfer_co2_kg.mode": "assumption: crane/reach-stacker moves emit a few kg per TEU",
+        "border_hours.rail": f"CAREC rail border crossing 20.6-51.9 h (2019-22), {_CPMM_2022}",
+        "border_hours.road": f"CAREC road border crossing 9.9-15.1 h (2019-22), {_CPMM_2022}",
+        "border_hours.port": "assumption: customs clearance on landing from abroad takes a day",
+        "border_cost_usd.rail": f"CAREC rail border cost USD 193-215 (2019-22), {_CPMM_2022}",
+        "border_cost_usd.road": f"CAREC road border cost USD 162-357 (2019-22), {_CPMM_2022}",
+        "border_cost_usd.port": "assumption: customs and brokerage of about USD 150 per TEU",
+    }
+
+
+@dataclass
+class Settings:
+    """Settings and default factors of corridors.
+
+    Attributes
+    ----------
+    data_dir
+        Directory of the dataset (``nodes_*.geojson``, ``links_*.geojson``); ``None`` means the
+        bundled one.
+    as_of
+        Date used when a call gives none; ``None`` means today.
+    speed_kmh
+        Commercial speed by mode where a link gives none, km/h.
+    cost_usd_per_teu_km
+        Haulage cost by mode, USD per TEU-km.
+    co2_kg_per_teu_km
+        Emissions by mode, kg CO2e per TEU-km.
+    wait_h
+        Mean wait for a departure by water mode where a link gives none, h.
+    transfer_hours, transfer_cost_usd, transfer_co2_kg
+        Defaults for a change of gauge (``"gauge"``), between land and water (``"port"``) or
+        between rail and road (``"mode"``), h, USD and kg CO2e per TEU.
+    border_hours, border_cost_usd
+        Defaults for a border crossing by ``"rail"`` or ``"road"``, and for customs on landing
+        from abroad (``"port"``), h and USD per TEU.
+    share_factor
+        Largest share of its length an alternative may have in common with a better route.
+    sources
+        Source of every factor above.
+    """
+
+    data_dir: Path | None = None
+    as_of: dt.date | None = None
+    speed_kmh: dict[str, float] = field(default_factory=_default_speed_kmh)
+    cost_usd_per_teu_km: dict[str, float] = field(default_factory=_default_cost)
+    co2_kg_per_teu_km: dict[str, float] = field(default_factory=_default_co2)
+    wait_h: dict[str, float] = field(default_factory=_default_wait)
+    transfer_hours: dict[str, float] = field(default_factory=_default_transfer_hours)
+    transfer_cost_usd: dict[str, float] = field(default_factory=_default_transfer_cost)
+    transfer_co2_kg: dict[str, float] = field(default_factory=_default_transfer_co2)
+    border_hours: dict[str, float] = field(default_factory=_default_border_hours)
+    border_cost_usd: dict[str, float] = field(default_factory=_default_border_cost)
+    share_factor: float = 0.6
+    sources: dict[str, str] = field(default_factory=_default_sources)
+
+    def factors(self) -> dict[str, float]:
+        """Return every factor as a flat mapping ``{"<field>.<key>": value}``."""
+        flat: dict[str, float] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("data_dir", "as_of", "sources", "share_factor"):
+                continue
+            if isinstance(value, dict):
+                flat.update({f"{f.name}.{k}": float(v) for k, v in value.items()})
+            else:
+                flat[f.name] = float(value)
+        return flat
+
+    def fingerprint(self) -> str:
+        """Return a string that changes whenever a routing factor changes."""
+        return json.dumps(self.factors(), sort_keys=True)
+
+    def today(self) -> dt.date:
+        """Return :attr:`as_of`, or today's date when it is unset."""
+        return self.as_of or dt.date.today()
+
+    def copy(self) -> Settings:
+        """Return an independent copy (dicts included)."""
+        return dataclasses.replace(
+            self,
+            **{
+                f.name: dict(getattr(self, f.name))
+                for f in dataclasses.fields(self)
+                if isinstance(getattr(self, f.name), dict)
+            },
+        )
+
+
+settings = Settings()
+"""The settings in force. Mutate its attributes to change behaviour for the session."""

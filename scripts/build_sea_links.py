@@ -1,0 +1,412 @@
+"""Regenerate data/geo/nodes_sea.geojson and data/geo/links_sea.geojson with corridors.sea.
+
+Usage::
+
+    python scripts/build_sea_links.py [--data-dir data/geo]
+
+Port coordinates are read from the other ``nodes_*.geojson`` files (the ports belong to the
+regional files); a port not found there falls back to the interface table of the dataset brief.
+The output is deterministic: running the script again gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from corridors.sea import sea_leg
+
+SEAROUTE = "searoute (Eurostat MARNET maritime network), https://github.com/genthalili/searoute-py"
+SEA_SPEED = (30.0, "assumption: ~16 kn container-ship slow steaming")
+FERRY_SPEED = (25.0, "assumption: ~13.5 kn, Caspian/Black Sea ro-ro and rail ferries")
+CASPIAN_WAIT = (
+    60.0,
+    "https://eurasia.travel/azerbaijan/transport/caspian_ferry/ (no timetable, ferries leave when"
+    " loaded, waits of 2-3 days); World Bank 2023 Middle Trade and Transport Corridor report,"
+    " https://www.worldbank.org/en/topic/transport/publication/middle-trade-and-transport-corridor",
+)
+BLACK_SEA_WAIT = (84.0, "assumption: weekly departures, mean wait half a week")
+OPEN = [{"status": "open", "from": None, "source": SEAROUTE}]
+
+# Interface ports (owned by other regions): id -> (lon, lat, country), used when the regional
+# node files do not hold the id yet.
+PORTS: dict[str, tuple[float, float, str]] = {
+    "shanghai": (121.6000, 31.3500, "CHN"),
+    "rotterdam": (4.0500, 51.9550, "NLD"),
+    "hamburg": (9.9700, 53.5400, "DEU"),
+    "piraeus": (23.6100, 37.9450, "GRC"),
+    "constanta": (28.6600, 44.1600, "ROU"),
+    "varna": (27.9100, 43.1950, "BGR"),
+    "burgas": (27.4700, 42.4900, "BGR"),
+    "poti": (41.6550, 42.1550, "GEO"),
+    "batumi": (41.6450, 41.6500, "GEO"),
+    "aktau": (51.1700, 43.6050, "KAZ"),
+    "kuryk": (51.6600, 43.1700, "KAZ"),
+    "turkmenbashi": (52.9800, 40.0100, "TKM"),
+    "alat": (49.4150, 39.9550, "AZE"),
+}
+
+
+def _wp(name: str, lon: float, lat: float, source: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "kind": "sea", "lon": lon, "lat": lat, "source": source, **extra}
+
+
+# Nodes owned by the sea region. Waypoints sit on MARNET nodes so that split lanes join up.
+NODES: dict[str, dict[str, Any]] = {
+    "malacca": _wp(
+        "Singapore Strait",
+        103.8611,
+        1.1714,
+        "https://en.wikipedia.org/wiki/Singapore_Strait",
+        aliases=["Strait of Malacca (east end)"],
+    ),
+    "sunda_strait": _wp(
+        "Sunda Strait", 105.8642, -5.8935, "https://en.wikipedia.org/wiki/Sunda_Strait"
+    ),
+    "bab_el_mandeb": _wp(
+        "Bab-el-Mandeb",
+        43.3000,
+        12.7000,
+        "https://en.wikipedia.org/wiki/Bab-el-Mandeb",
+        aliases=["Bab al-Mandab", "باب المندب"],
+    ),
+    "cape_of_good_hope": _wp(
+        "Cape of Good Hope (offshore)",
+        18.0000,
+        -35.0000,
+        "https://en.wikipedia.org/wiki/Cape_of_Good_Hope",
+        aliases=["Cape route"],
+        note="at sea ~75 km south-west of Cape Point, on the MARNET Cape lane",
+    ),
+    "gibraltar": _wp(
+        "Strait of Gibraltar",
+        -5.3549,
+        35.9688,
+        "https://en.wikipedia.org/wiki/Strait_of_Gibraltar",
+    ),
+    "ushant": _wp(
+        "Ushant (English Channel approach)",
+        -5.5000,
+        48.6667,
+        "https://en.wikipedia.org/wiki/Ushant",
+        aliases=["Ouessant"],
+        note="merge point of the Suez/Gibraltar and Cape lanes into the Channel",
+    ),
+    "dardanelles": _wp(
+        "Dardanelles (Aegean entrance)",
+        26.2000,
+        40.1000,
+        "https://en.wikipedia.org/wiki/Dardanelles",
+        aliases=["Çanakkale Boğazı", "Hellespont"],
+    ),
+    "bosphorus": _wp(
+        "Bosphorus (Black Sea entrance)",
+        29.1324,
+        41.2424,
+        "https://en.wikipedia.org/wiki/Bosporus",
+        aliases=["İstanbul Boğazı", "Bosporus"],
+    ),
+    "suez": {
+        "name": "Suez (Port Tawfiq)",
+        "kind": "port",
+        "country": "EGY",
+        "lon": 32.5650,
+        "lat": 29.9370,
+        "aliases": ["Port Tawfiq", "Port Tewfik", "السويس"],
+        "source": "https://en.wikipedia.org/wiki/Port_Tawfiq",
+        "note": "southern end of the Suez Canal",
+    },
+    "port_said": {
+        "name": "Port Said (canal entrance)",
+        "kind": "port",
+        "country": "EGY",
+        "lon": 32.3599,
+        "lat": 31.3364,
+        "aliases": ["بورسعيد", "Bur Said"],
+        "source": "https://en.wikipedia.org/wiki/Port_Said",
+        "note": "northern end of the Suez Canal, at the MARNET node off the harbour",
+    },
+}
+
+SUEZ_STATUS = [
+    {"status": "open", "from": None, "source": "https://en.wikipedia.org/wiki/Suez_Canal"},
+    {
+        "status": "closed",
+        "from": "1967-06-05",
+        "source": "https://en.wikipedia.org/wiki/Suez_Canal#Six-Day_War_closure",
+    },
+    {
+        "status": "open",
+        "from": "1975-06-05",
+        "source": "https://en.wikipedia.org/wiki/Suez_Canal#Reopening",
+    },
+]
+RED_SEA_NOTE = (
+    "Houthi attacks on shipping since November 2023 diverted most container lines to the Cape;"
+    " close tag red_sea in a scenario to model it"
+)
+
+# (u, v, mode, tags, extra properties). Sea lanes: searoute between the nodes.
+LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
+    ("shanghai", "malacca", "sea", ["sea"], {"name": "East China Sea - Singapore Strait"}),
+    ("shanghai", "sunda_strait", "sea", ["sea", "cape"], {}),
+    ("malacca", "bab_el_mandeb", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
+    ("bab_el_mandeb", "suez", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
+    (
+        "suez",
+        "port_said",
+        "sea",
+        ["sea", "suez"],
+        {
+            "name": "Suez Canal",
+            "country": "EGY",
+            "length_km": 193.3,
+            "length_source": "https://en.wikipedia.org/wiki/Suez_Canal (193.30 km, Suez Canal"
+            " Authority)",
+            "speed_kmh": 12.0,
+            "speed_source": "assumption: convoy transit of 12-16 h for 193 km incl. waiting,"
+            " https://en.wikipedia.org/wiki/Suez_Canal",
+            "status": SUEZ_STATUS,
+            "source": "https://en.wikipedia.org/wiki/Suez_Canal; " + SEAROUTE,
+        },
+    ),
+    ("port_said", "piraeus", "sea", ["sea", "suez", "mediterranean"], {}),
+    ("port_said", "gibraltar", "sea", ["sea", "suez", "mediterranean"], {}),
+    ("port_said", "dardanelles", "sea", ["sea", "suez", "mediterranean"], {}),
+    ("gibraltar", "piraeus", "sea", ["sea", "mediterranean"], {}),
+    ("gibraltar", "ushant", "sea", ["sea"], {}),
+    ("malacca", "cape_of_good_hope", "sea", ["sea", "cape"], {}),
+    ("sunda_strait", "cape_of_good_hope", "sea", ["sea", "cape"], {}),
+    ("cape_of_good_hope", "ushant", "sea", ["sea", "cape"], {}),
+    ("cape_of_good_hope", "gibraltar", "sea", ["sea", "cape"], {}),
+    ("ushant", "rotterdam", "sea", ["sea"], {"name": "English Channel - Rotterdam"}),
+    ("rotterdam", "hamburg", "sea", ["sea"], {"name": "North Sea - Elbe"}),
+    ("piraeus", "dardanelles", "sea", ["sea", "black_sea"], {}),
+    (
+        "dardanelles",
+        "bosphorus",
+        "sea",
+        ["sea", "black_sea", "turkish_straits"],
+        {
+            "name": "Turkish Straits (Dardanelles - Sea of Marmara - Bosphorus)",
+            "country": "TUR",
+            "speed_kmh": 20.0,
+            "speed_source": "assumption: pilotage and one-way traffic in the straits",
+            "source": "https://en.wikipedia.org/wiki/Turkish_Straits; " + SEAROUTE,
+        },
+    ),
+    ("bosphorus", "constanta", "sea", ["sea", "black_sea"], {}),
+    ("bosphorus", "varna", "sea", ["sea", "black_sea"], {}),
+    ("bosphorus", "burgas", "sea", ["sea", "black_sea"], {}),
+    ("bosphorus", "poti", "sea", ["sea", "black_sea"], {}),
+    ("bosphorus", "batumi", "sea", ["sea", "black_sea"], {}),
+    # Caspian ferries (Middle Corridor)
+    (
+        "aktau",
+        "alat",
+        "ferry",
+        ["middle", "caspian"],
+        {
+            "name": "Aktau - Alat (Port of Baku) ferry",
+            "source": "https://en.wikipedia.org/wiki/Port_of_Baku; " + SEAROUTE,
+        },
+    ),
+    (
+        "kuryk",
+        "alat",
+        "ferry",
+        ["middle", "caspian"],
+        {
+            "name": "Kuryk - Alat (Port of Baku) ferry",
+            "status": [
+                {
+                    "status": "under_construction",
+                    "from": "2015-04-01",
+                    "source": "https://en.inform.kz/amp/massimov-inspects-progress-of-ferry-"
+                    "complex-construction-in-kuryk-port_a2935026/",
+                },
+                {
+                    "status": "open",
+                    "from": "2016-12-01",
+                    "source": "https://en.inform.kz/news/senators-visit-kuryk-port-ferry-"
+                    "complex_a3071368/ (rail ferry complex in operation December 2016)",
+                },
+            ],
+            "source": "https://en.inform.kz/news/senators-visit-kuryk-port-ferry-complex_a3071368/;"
+            " " + SEAROUTE,
+            "note": "Kuryk is 65 km from the nearest MARNET node: lane drawn with"
+            " max_snap_km=80 and joined straight over water to the Caspian lane",
+        },
+    ),
+    (
+        "turkmenbashi",
+        "alat",
+        "ferry",
+        ["middle", "caspian"],
+        {
+            "name": "Turkmenbashi - Alat (Port of Baku) ferry",
+            "source": "https://eurasia.travel/azerbaijan/transport/caspian_ferry/; " + SEAROUTE,
+            "note": "ferry line Baku - Krasnovodsk since 1963 (306 km from the old Baku port)",
+        },
+    ),
+    # Black Sea ferries (Middle Corridor)
+    (
+        "poti",
+        "constanta",
+        "ferry",
+        ["middle", "black_sea"],
+        {
+            "name": "Poti - Constanta ferry",
+            "source": "https://commersant.ge/ru/news/economics/s-leta-mezdu-batumi-i-konstancei-"
+            "budut-xodit-passazirskie-suda; " + SEAROUTE,
+        },
+    ),
+    (
+        "poti",
+        "varna",
+        "ferry",
+        ["middle", "black_sea"],
+        {
+            "name": "Poti - Varna rail ferry",
+            "source": "https://eurasia.travel/georgia/transport/sea/ (train ferries Varna - Poti"
+            " and Batumi since 1999); " + SEAROUTE,
+        },
+    ),
+    (
+        "batumi",
+        "varna",
+        "ferry",
+        ["middle", "black_sea"],
+        {
+            "name": "Batumi - Varna rail ferry",
+            "source": "https://eurasia.travel/georgia/transport/sea/ (train ferries Varna - Poti"
+            " and Batumi since 1999); " + SEAROUTE,
+        },
+    ),
+    (
+        "batumi",
+        "burgas",
+        "ferry",
+        ["middle", "black_sea"],
+        {
+            "name": "Batumi - Burgas ferry",
+            "source": "https://globike.net/topics/1343143/F_hre_Burgas_Batumi (weekly ro-ro"
+            " ferry); " + SEAROUTE,
+        },
+    ),
+]
+
+# Lanes whose end lies farther than the default 50 km from the MARNET network.
+MAX_SNAP_KM = {"kuryk": 80.0, "alat": 80.0}
+
+
+def _port_coords(data_dir: Path) -> dict[str, tuple[float, float, str]]:
+    """Port coordinates from the regional node files, falling back to the interface table."""
+    found: dict[str, tuple[float, float, str]] = {}
+    for path in sorted(data_dir.glob("nodes_*.geojson")):
+        if path.name == "nodes_sea.geojson":
+            continue
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for f in features:
+            pid = f.get("properties", {}).get("id")
+            if pid in PORTS and f.get("geometry", {}).get("type") == "Point":
+                lon, lat = f["geometry"]["coordinates"][:2]
+                found[pid] = (round(lon, 4), round(lat, 4), f["properties"].get("country"))
+    return {pid: found.get(pid, default) for pid, default in PORTS.items()}
+
+
+def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the node and link features of the sea network."""
+    points: dict[str, tuple[float, float, str | None]] = dict(_port_coords(data_dir))
+    nodes = []
+    for nid, spec in NODES.items():
+        props: dict[str, Any] = {"id": nid, "name": spec["name"]}
+        if "aliases" in spec:
+            props["aliases"] = spec["aliases"]
+        props["kind"] = spec["kind"]
+        if spec.get("country"):
+            props["country"] = spec["country"]
+        props["source"] = (
+            spec["source"]
+            if spec["kind"] != "sea"
+            else (f"{spec['source']}; position on the MARNET network of {SEAROUTE}")
+        )
+        if "note" in spec:
+            props["note"] = spec["note"]
+        geom = {"type": "Point", "coordinates": [spec["lon"], spec["lat"]]}
+        nodes.append({"type": "Feature", "properties": props, "geometry": geom})
+        points[nid] = (spec["lon"], spec["lat"], spec.get("country"))
+
+    links = []
+    for u, v, mode, tags, extra in LINKS:
+        extra = dict(extra)
+        countries = {points[u][2], points[v][2], extra.get("country")} - {None}
+        speed, speed_source = FERRY_SPEED if mode == "ferry" else SEA_SPEED
+        speed = extra.pop("speed_kmh", speed)
+        speed_source = extra.pop("speed_source", speed_source)
+        leg = sea_leg(
+            points[u][:2],
+            points[v][:2],
+            allow_countries=countries,
+            speed_kmh=speed,
+            max_snap_km=max(MAX_SNAP_KM.get(u, 50.0), MAX_SNAP_KM.get(v, 50.0)),
+        )
+        if mode == "ferry" and leg.passages:
+            raise SystemExit(f"ferry {u}-{v} uses passages {leg.passages}")
+        props: dict[str, Any] = {
+            "id": f"{mode}_{u}_{v}",
+            "u": u,
+            "v": v,
+        }
+        if "name" in extra:
+            props["name"] = extra.pop("name")
+        props["mode"] = mode
+        props["country"] = extra.pop("country", None)
+        props["length_km"] = extra.pop("length_km", round(leg.distance_km, 1))
+        props["length_source"] = extra.pop("length_source", "geodesic")
+        props["speed_kmh"] = speed
+        props["speed_source"] = speed_source
+        if mode == "ferry":
+            wait, wait_source = CASPIAN_WAIT if "caspian" in tags else BLACK_SEA_WAIT
+            props["wait_h"] = wait
+            props["wait_source"] = wait_source
+        props["status"] = extra.pop("status", OPEN)
+        props["tags"] = tags
+        props["source"] = extra.pop("source", SEAROUTE)
+        passages = ", ".join(leg.passages) if leg.passages else "none"
+        note = f"searoute lane; passages: {passages}"
+        if "note" in extra:
+            note = f"{extra.pop('note')}; {note}"
+        props["note"] = note
+        if extra:
+            raise SystemExit(f"unused properties for {u}-{v}: {sorted(extra)}")
+        feature = leg.to_feature()
+        feature["properties"] = props  # schema order, not to_feature's defaults-first order
+        links.append(feature)
+    return nodes, links
+
+
+def _dump(features: list[dict[str, Any]]) -> str:
+    lines = [json.dumps(f, ensure_ascii=False) for f in features]
+    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write nodes_sea.geojson and links_sea.geojson."""
+    root = Path(__file__).resolve().parent.parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=root / "data" / "geo")
+    args = parser.parse_args(argv)
+    nodes, links = build(args.data_dir)
+    (args.data_dir / "nodes_sea.geojson").write_text(_dump(nodes), encoding="utf-8")
+    (args.data_dir / "links_sea.geojson").write_text(_dump(links), encoding="utf-8")
+    print(f"wrote {len(nodes)} nodes and {len(links)} links to {args.data_dir}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Properties that must hold for any query (hypothesis)."""
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import corridors as cr
+from corridors.routing import WEIGHTS
+
+PLACES = [
+    "a_city",
+    "a_port",
+    "b_border",
+    "g_city",
+    "g_gauge",
+    "t_border",
+    "t_city",
+    "r_city",
+    "k_port",
+    "r_border",
+]
+COUNTRIES = ["AZE", "GEO", "TUR", "RUS", "KAZ"]
+DATES = ["1990-01-01", "2021-01-01", "2023-06-01", "2030-06-01"]
+common = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+queries = st.fixed_dictionaries(
+    {
+        "od": st.lists(st.sampled_from(PLACES), min_size=2, max_size=2, unique=True),
+        "weight": st.sampled_from(list(WEIGHTS)),
+        "as_of": st.sampled_from(DATES),
+        "avoid": st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True),
+        "modes": st.one_of(
+            st.none(), st.lists(st.sampled_from(["rail", "road", "ferry"]), min_size=1, unique=True)
+        ),
+    }
+)
+
+
+def _route(net, q, **extra):
+    o, d = q["od"]
+    return cr.route(
+        net,
+        o,
+        d,
+        weight=q["weight"],
+        as_of=q["as_of"],
+        avoid_countries=q["avoid"],
+        modes=q["modes"],
+        **extra,
+    )
+
+
+@common
+@given(q=queries)
+def test_route_never_enters_an_avoided_country(toy_net, q):
+    try:
+        r = _route(toy_net, q)
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    assert not set(r.countries) & set(q["avoid"])
+    assert all(leg.country not in q["avoid"] for leg in r.legs)
+
+
+@common
+@given(q=queries)
+def test_totals_are_sums_and_optimal(toy_net, q):
+    """The route's total equals the shortest path NetworkX finds on the same routing graph."""
+    try:
+        r = _route(toy_net, q)
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    parts = {
+        "distance": sum(leg.distance_km for leg in r.legs),
+        "time": sum(leg.time_h for leg in r.legs)
+        + sum(t.hours for t in r.transfers)
+        + sum(b.hours for b in r.border_crossings),
+        "cost": sum(leg.cost_usd for leg in r.legs)
+        + sum(t.cost_usd for t in r.transfers)
+        + sum(b.cost_usd for b in r.border_crossings),
+        "co2": sum(leg.co2_kg for leg in r.legs) + sum(t.co2_kg for t in r.transfers),
+    }
+    for w, total in parts.items():
+        assert r.total(w) == pytest.approx(total)
+    if q["avoid"] or q["modes"]:
+        return
+    net = toy_net.at(q["as_of"])
+    g = cr.routing_graph(net).to_networkx()
+    o, d = q["od"]
+    quantity = WEIGHTS[q["weight"]]
+    g.add_edges_from(
+        [
+            (("src",), n, {quantity: 0.0})
+            for n in list(g)
+            if n[0] == o
+            and (n[1] not in ("ferry", "sea") or n[2] == net.node_records[o]["country"])
+        ]
+    )
+    g.add_edges_from([(n, ("dst",), {quantity: 0.0}) for n in list(g) if n[0] == d])
+    expected = nx.shortest_path_length(
+        g, ("src",), ("dst",), weight=lambda u, v, data: min(e[quantity] for e in data.values())
+    )
+    assert r.total(q["weight"]) == pytest.approx(expected, abs=1e-6)
+
+
+@common
+@given(q=queries, extra=st.sampled_from(COUNTRIES))
+def test_a_constraint_never_makes_the_best_route_cheaper(toy_net, q, extra):
+    try:
+        free = _route(toy_net, q)
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    tighter = dict(q, avoid=sorted(set(q["avoid"]) | {extra}))
+    try:
+        constrained = _route(toy_net, tighter)
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    assert constrained.total(q["weight"]) >= free.total(q["weight"]) - 1e-9
+
+
+@common
+@given(q=queries, k=st.integers(min_value=1, max_value=4))
+def test_alternatives_are_distinct_and_sorted(toy_net, q, k):
+    o, d = q["od"]
+    try:
+        alts = cr.alternatives(
+            toy_net,
+            o,
+            d,
+            k=k,
+            weight=q["weight"],
+            as_of=q["as_of"],
+            avoid_countries=q["avoid"],
+            modes=q["modes"],
+        )
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    assert 1 <= len(alts) <= k
+    assert len({tuple(a.links) for a in alts}) == len(alts)
+    totals = [a.total(q["weight"]) for a in alts]
+    assert totals == sorted(totals)
+    assert totals[0] == pytest.approx(_route(toy_net, q).total(q["weight"]))
