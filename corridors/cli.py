@@ -139,7 +139,7 @@ def route(
     k: int,
     as_json: bool,
 ) -> None:
-    """Show the best route(s) from ORIGIN to DESTINATION (ids, names or aliases)."""
+    """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
     from .network import load_network
     from .routing import alternatives
 

@@ -25,7 +25,7 @@ WATER_MODES: frozenset[str] = frozenset({"ferry", "sea"})
 
 
 def _default_speed_kmh() -> dict[str, float]:
-    return {"rail": 45.0, "road": 50.0, "ferry": 25.0, "sea": 30.0}
+    return {"rail": 45.0, "road": 30.0, "ferry": 25.0, "sea": 30.0}
 
 
 def _default_cost() -> dict[str, float]:
@@ -74,7 +74,11 @@ def _default_sources() -> dict[str, str]:
             "1520 mm run up to 1,200 km/day, https://en.cfts.org.ua/news/"
             "kazakhstans_khorgos_dry_port_aiming_to_handle_05_million_teu_per_year_by_2020"
         ),
-        "speed_kmh.road": f"CAREC road speed without delay 42 km/h (2022), {_CPMM_2022}",
+        "speed_kmh.road": (
+            "assumption: one driver may drive 9 h a day (EU Regulation 561/2006, "
+            "https://eur-lex.europa.eu/eli/reg/2006/561/oj), ~700 km a day over long distances; "
+            f"CAREC road speed without delay is 42 km/h while moving, {_CPMM_2022}"
+        ),
         "speed_kmh.ferry": (
             "Baku-Turkmenbashi 306 km in ~12 h, http://eurasia.travel/azerbaijan/transport/"
             "caspian_ferry/; Aktau-Baku ~470 km in 18-20 h"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import box, mapping
+
+from corridors._geojson import write_features
 
 STUDY_AREA = (-25.0, -38.0, 145.0, 72.0)  # lon/lat: Atlantic to Pacific, Cape route included
 CAUCASUS = (38.0, 36.0, 52.0, 44.5)  # drawn finer: the Meghri strip is ~40 km wide
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("data/geo/countries.geojson"))
     args = parser.parse_args()
     collection = build()
-    write(collection, args.out)
+    write_features(args.out, collection["features"])
     print(f"wrote {len(collection['features'])} countries to {args.out}")
 
 

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from corridors._geojson import write_features
 from corridors.sea import sea_leg
 
 SEAROUTE = "searoute (Eurostat MARNET maritime network), https://github.com/genthalili/searoute-py"
@@ -391,11 +392,6 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return nodes, links
 
 
-def _dump(features: list[dict[str, Any]]) -> str:
-    lines = [json.dumps(f, ensure_ascii=False) for f in features]
-    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
-
-
 def main(argv: list[str] | None = None) -> None:
     """Write nodes_sea.geojson and links_sea.geojson."""
     root = Path(__file__).resolve().parent.parent
@@ -403,8 +399,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=root / "data" / "geo")
     args = parser.parse_args(argv)
     nodes, links = build(args.data_dir)
-    (args.data_dir / "nodes_sea.geojson").write_text(_dump(nodes), encoding="utf-8")
-    (args.data_dir / "links_sea.geojson").write_text(_dump(links), encoding="utf-8")
+    write_features(args.data_dir / "nodes_sea.geojson", nodes)
+    write_features(args.data_dir / "links_sea.geojson", links)
     print(f"wrote {len(nodes)} nodes and {len(links)} links to {args.data_dir}")
 
 
