@@ -63,18 +63,6 @@ def build(*, bbox: tuple[float, float, float, float] = STUDY_AREA) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write(collection: dict, path: Path) -> None:
-    lines = [
-        json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in collection["features"]
-    ]
-    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    Path(tmp).chmod(0o644)
-    Path(tmp).replace(path)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("data/geo/countries.geojson"))

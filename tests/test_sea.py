@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
+from corridors._geojson import dumps
 from corridors.errors import SeaRouteError
 from corridors.sea import SeaLeg, _land_runs, sea_leg, valid_passages
 
@@ -225,7 +226,7 @@ def test_no_lane_crosses_unnamed_land(sea_network):
 def test_build_is_up_to_date_and_deterministic():
     module = _build_module()
     nodes, links = module.build(GEO)
-    assert module._dump(nodes) == (GEO / "nodes_sea.geojson").read_text(encoding="utf-8")
-    assert module._dump(links) == (GEO / "links_sea.geojson").read_text(encoding="utf-8"), (
+    assert dumps(nodes) == (GEO / "nodes_sea.geojson").read_text(encoding="utf-8")
+    assert dumps(links) == (GEO / "links_sea.geojson").read_text(encoding="utf-8"), (
         "links_sea.geojson is stale: run scripts/build_sea_links.py"
     )

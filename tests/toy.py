@@ -8,7 +8,7 @@ are sums the tests can make.
                                        |                                                   |
                                    r_border(AZE|RUS)                             rail 1520 / road
                                        |                                                   |
-                                     r_city                  t_city --1435-- t_border --1435-- g_gauge
+                                   r_city            t_city -1435- t_border -1435- g_gauge
 """
 
 from __future__ import annotations
