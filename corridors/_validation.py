@@ -140,6 +140,8 @@ def check_nodes(
             problems.append(f"{where}: unknown kind {kind!r}; use one of {sorted(NODE_KINDS)}")
         problems += _check_country_fields(props, kind, where, countries)
         problems += _check_numbers(props, where)
+        if not isinstance(props.get("tags", []), list):
+            problems.append(f"{where}: tags must be a list of strings")
         if "status" in props:
             problems += check_status(props["status"], where)
         props["lon"], props["lat"] = float(coords[0]), float(coords[1])
@@ -293,3 +295,41 @@ def _check_link_fields(
         problems += check_status(props["status"], where)
     problems += _check_numbers(props, where)
     return problems
+
+
+def check_embargoes(
+    data: Mapping, *, countries: frozenset[str] | None, file_name: str = "embargoes.json"
+) -> tuple[list[dict], list[str]]:
+    """Check the embargo records (see ``data/geo/README.md``); return them and the problems."""
+    records = data.get("embargoes") if isinstance(data, Mapping) else None
+    if not isinstance(records, list):
+        return [], [f"{file_name}: must hold an object with a list 'embargoes'"]
+    problems: list[str] = []
+    out: list[dict] = []
+    for i, record in enumerate(records):
+        where = f"{file_name}: embargo {record.get('id', i)!r}"
+        missing = [
+            k
+            for k in ("id", "from_country", "to_country", "periods", "source")
+            if not record.get(k)
+        ]
+        if missing:
+            problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
+            continue
+        for key in ("from_country", "to_country"):
+            if not _known_country(record[key], countries):
+                problems.append(f"{where}: unknown country {record[key]!r} in {key}")
+        if not isinstance(record.get("except_tags", []), list):
+            problems.append(f"{where}: except_tags must be a list of tags")
+        for j, period in enumerate(record["periods"]):
+            if not isinstance(period, Mapping) or not period.get("source"):
+                problems.append(f"{where}: periods[{j}] needs from, until and a source")
+                continue
+            for key in ("from", "until"):
+                if period.get(key) is not None:
+                    try:
+                        parse_date(period[key], what=key)
+                    except ValueError as exc:
+                        problems.append(f"{where}: periods[{j}] {exc}")
+        out.append(dict(record))
+    return out, problems

@@ -135,6 +135,7 @@ def route(
     avoid_links: Sequence[str],
     via: Sequence[str],
     as_of: str | None,
+    ignore_embargoes: bool,
     data_dir: str | None,
     k: int,
     as_json: bool,
@@ -155,6 +156,7 @@ def route(
         avoid_tags=avoid_tags,
         avoid_links=avoid_links,
         via=via,
+        embargoes=not ignore_embargoes,
     )
     if as_json:
         payload = {"routes": [r.to_dict(rank=i) for i, r in enumerate(routes, start=1)]}

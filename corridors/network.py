@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _validation
 from .errors import DatasetError, UsageError
@@ -71,10 +71,17 @@ def _bundled_dir_or_none() -> Path | None:
         return None
 
 
-def read_dataset(
-    path: str | Path | None = None,
-) -> tuple[dict[str, dict], dict[str, dict], list[str]]:
-    """Read and check every ``nodes_*.geojson`` and ``links_*.geojson`` of a directory.
+class Dataset(NamedTuple):
+    """Records of a dataset directory and the problems found in them."""
+
+    nodes: dict[str, dict]
+    links: dict[str, dict]
+    embargoes: list[dict]
+    problems: list[str]
+
+
+def read_dataset(path: str | Path | None = None) -> Dataset:
+    """Read and check every ``nodes_*.geojson``, ``links_*.geojson`` and ``embargoes.json``.
 
     Parameters
     ----------
@@ -83,8 +90,8 @@ def read_dataset(
 
     Returns
     -------
-    nodes, links, problems
-        Records keyed by id, and every schema problem found (empty when the data is valid).
+    Dataset
+        Records keyed by id, embargoes, and every schema problem found (empty when valid).
     """
     directory = Path(path) if path is not None else data_dir()
     if not directory.is_dir():
@@ -100,7 +107,16 @@ def read_dataset(
     links, link_problems = _validation.check_links(
         _read_features(link_files), nodes, countries=countries
     )
-    return nodes, links, problems + link_problems
+    embargoes: list[dict] = []
+    embargo_file = directory / "embargoes.json"
+    if embargo_file.is_file():
+        try:
+            data = json.loads(embargo_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise DatasetError([f"embargoes.json: cannot be read as JSON ({exc})"]) from None
+        embargoes, embargo_problems = _validation.check_embargoes(data, countries=countries)
+        problems += embargo_problems
+    return Dataset(nodes, links, embargoes, problems + link_problems)
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
@@ -114,7 +130,7 @@ def validate(path: str | Path | None = None, *, geography: bool = True) -> list[
         Also check that each node lies in its country on the basemap (slower: loads shapely
         polygons). Ports and border nodes may lie up to 10 km outside.
     """
-    nodes, _, problems = read_dataset(path)
+    nodes, _, _, problems = read_dataset(path)
     if geography:
         directory = Path(path) if path is not None else data_dir()
         problems += _check_node_countries(nodes, directory)
@@ -192,6 +208,16 @@ def status_on(events: list[Mapping] | None, day: dt.date) -> str | None:
     return current
 
 
+def _in_force(periods: Iterable[Mapping], day: dt.date) -> bool:
+    for period in periods:
+        start, end = period.get("from"), period.get("until")
+        if (start is None or _validation.parse_date(start) <= day) and (
+            end is None or day < _validation.parse_date(end)
+        ):
+            return True
+    return False
+
+
 def to_date(value: str | dt.date | None) -> dt.date:
     """Return a date from an ISO string or date; ``None`` gives the settings' date (today)."""
     if value is None:
@@ -227,10 +253,12 @@ class Network:
         link_records: Mapping[str, dict],
         *,
         as_of: dt.date,
+        embargo_records: Iterable[Mapping] = (),
         name: str = "corridors",
     ) -> None:
         self.node_records = dict(node_records)
         self.link_records = dict(link_records)
+        self.embargo_records = [dict(e) for e in embargo_records]
         self.as_of = as_of
         self.name = name
         self._cache: dict[Any, Any] = {}
@@ -274,7 +302,11 @@ class Network:
         key = ("at", day)
         if key not in self._cache:
             self._cache[key] = Network(
-                self.node_records, self.link_records, as_of=day, name=self.name
+                self.node_records,
+                self.link_records,
+                as_of=day,
+                embargo_records=self.embargo_records,
+                name=self.name,
             )
         return self._cache[key]
 
@@ -289,12 +321,17 @@ class Network:
             node_records if node_records is not None else self.node_records,
             links if links is not None else self.link_records,
             as_of=self.as_of,
+            embargo_records=self.embargo_records,
             name=self.name,
         )
 
     def copy_records(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """Return deep copies of the node and link records, safe to modify."""
         return copy.deepcopy(self.node_records), copy.deepcopy(self.link_records)
+
+    def embargoes_in_force(self) -> list[dict]:
+        """Return the embargoes in force on :attr:`as_of`."""
+        return [e for e in self.embargo_records if _in_force(e["periods"], self.as_of)]
 
     # --- views -------------------------------------------------------------------------
     @cached_property
@@ -373,7 +410,7 @@ def _links_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("id")
 
 
-_LOADED: dict[tuple[str, float], tuple[dict, dict]] = {}
+_LOADED: dict[tuple[str, float], Dataset] = {}
 
 
 def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None = None) -> Network:
@@ -406,12 +443,18 @@ def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None 
     """
     directory = Path(path) if path is not None else data_dir()
     day = to_date(as_of)
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.geojson")), default=0.0)
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.json*")), default=0.0)
     key = (str(directory.resolve()), stamp)
     if key not in _LOADED:
-        nodes, links, problems = read_dataset(directory)
-        if problems:
-            raise DatasetError(problems, where=str(directory))
-        _LOADED[key] = (nodes, links)
-    nodes, links = _LOADED[key]
-    return Network(nodes, links, as_of=day, name=directory.name)
+        dataset = read_dataset(directory)
+        if dataset.problems:
+            raise DatasetError(dataset.problems, where=str(directory))
+        _LOADED[key] = dataset
+    dataset = _LOADED[key]
+    return Network(
+        dataset.nodes,
+        dataset.links,
+        as_of=day,
+        embargo_records=dataset.embargoes,
+        name=directory.name,
+    )

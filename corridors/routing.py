@@ -471,6 +471,7 @@ def _node_change(
     record = {
         "kind": "change",
         "at": place,
+        "tags": tuple(props.get("tags") or ()),
         "transfer": kind,
         "from_service": service_a,
         "to_service": service_b,
@@ -500,6 +501,7 @@ class Constraints:
     avoid_links: tuple[str, ...] = ()
     avoid_tags: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
+    embargoes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (id, country, exempt tags)
 
     def describe(self) -> list[tuple[str, str]]:
         """Return ``(field, text)`` for each constraint that is set."""
@@ -514,6 +516,9 @@ class Constraints:
             out.append(("avoid_tags", f"avoiding tags {', '.join(self.avoid_tags)}"))
         if self.via:
             out.append(("via", f"via {', '.join(self.via)}"))
+        if self.embargoes:
+            names = ", ".join(f"{e[0]} (no entry into {e[1]})" for e in self.embargoes)
+            out.append(("embargoes", f"the embargo {names}"))
         return out
 
 
@@ -581,6 +586,12 @@ def _allowed(rg: RoutingGraph, c: Constraints) -> np.ndarray:
         for mode, idx in rg.by_mode.items():
             if mode not in c.modes:
                 allowed[idx] = False
+    for _, country, exempt_tags in c.embargoes:
+        blocked = np.zeros(len(rg.edges), dtype=bool)
+        blocked[rg.touches_country.get(country, [])] = True
+        for tag in exempt_tags:
+            blocked[rg.by_tag.get(tag, [])] = False
+        allowed &= ~blocked
     return allowed
 
 
@@ -752,6 +763,7 @@ def _prepare(
     weight: str,
     as_of: str | dt.date | None,
     scenario: Any = None,
+    embargoes: bool = True,
     **constraints: Any,
 ) -> tuple[Network, RoutingGraph, str, str, Constraints, Settings]:
     _check_weight(weight)
@@ -768,6 +780,14 @@ def _prepare(
     if o == d:
         raise UsageError(f"origin and destination are the same place ({o!r})")
     c = make_constraints(net, **constraints)
+    if embargoes:
+        origin_country = net.node_records[o].get("country")
+        rules = tuple(
+            (e["id"], e["to_country"], tuple(e.get("except_tags", ())))
+            for e in net.embargoes_in_force()
+            if e["from_country"] == origin_country
+        )
+        c = Constraints(**{**c.__dict__, "embargoes": rules})
     for place in (o, d, *c.via):
         country = net.node_records[place].get("country")
         if country in c.avoid_countries:
@@ -810,6 +830,7 @@ def route(
     via: Iterable[str] = (),
     as_of: str | dt.date | None = None,
     scenario: Any = None,
+    embargoes: bool = True,
 ) -> Route:
     """Return the best route between two places.
 
@@ -835,6 +856,10 @@ def route(
     scenario
         A bundled scenario name, a path to a scenario file, or a
         :class:`~corridors.scenarios.Scenario`; the options above narrow it further.
+    embargoes
+        Apply the dataset's embargoes in force (``embargoes.json``): goods from a country may
+        not enter a country that bars them, except on exempt links (the Lachin corridor for
+        Armenia-Karabakh traffic). ``False`` shows the physical network's answer.
 
     Returns
     -------
@@ -862,6 +887,7 @@ def route(
         weight=weight,
         as_of=as_of,
         scenario=scenario,
+        embargoes=embargoes,
         modes=modes,
         avoid_countries=avoid_countries,
         avoid_links=avoid_links,
@@ -880,7 +906,7 @@ def _explain_no_route(
     base = f"no route from {o!r} to {d!r} as of {net.as_of}"
     blocking = []
     for name, text in c.describe():
-        relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})
+        relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})  # type: ignore[arg-type]
         if _best_path(net, rg, o, d, relaxed, weight) is not None:
             blocking.append(text)
     if blocking:
@@ -907,6 +933,7 @@ def alternatives(
     via: Iterable[str] = (),
     as_of: str | dt.date | None = None,
     scenario: Any = None,
+    embargoes: bool = True,
 ) -> list[Route]:
     """Return up to ``k`` routes that differ materially, best first.
 
@@ -927,7 +954,7 @@ def alternatives(
         ``share_factor`` when ``None``.
     penalty
         Factor by which a used link's weight grows per route that uses it (> 1).
-    weight, modes, avoid_countries, avoid_links, avoid_tags, via, as_of, scenario
+    weight, modes, avoid_countries, avoid_links, avoid_tags, via, as_of, scenario, embargoes
         As for :func:`route`.
 
     Returns
@@ -949,6 +976,7 @@ def alternatives(
         weight=weight,
         as_of=as_of,
         scenario=scenario,
+        embargoes=embargoes,
         modes=modes,
         avoid_countries=avoid_countries,
         avoid_links=avoid_links,

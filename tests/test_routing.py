@@ -1,3 +1,4 @@
+import json
 import math
 
 import pytest
@@ -216,3 +217,48 @@ def test_settings_changes_reprice_routes(toy_net):
 def test_every_factor_has_a_source():
     assert set(settings.factors()) <= set(settings.sources)
     assert all(settings.sources[k] for k in settings.factors())
+
+
+def _embargo_net(tmp_path, *, until=None):
+    nodes = toy.node_features()
+    for f in nodes:
+        if f["properties"]["id"] == "t_border":
+            f["properties"]["tags"] = ["middle"]
+    directory = toy.write_dataset(tmp_path, nodes=nodes)
+    embargo = {
+        "id": "aze_to_tur",
+        "from_country": "AZE",
+        "to_country": "TUR",
+        "except_tags": ["middle"],
+        "periods": [{"from": "2000-01-01", "until": until, "source": "test"}],
+        "source": "test",
+    }
+    (directory / "embargoes.json").write_text(json.dumps({"embargoes": [embargo]}))
+    return cr.load_network(directory, as_of="2021-01-01")
+
+
+def test_embargo_bars_goods_from_a_country_except_on_exempt_links(tmp_path):
+    net = _embargo_net(tmp_path)
+    assert [e["id"] for e in net.embargoes_in_force()] == ["aze_to_tur"]
+    r = cr.route(net, "a_city", "t_city", weight="time")
+    assert r.links == RAIL  # the road into TUR is barred, the exempt rail corridor is not
+    assert cr.route(net, "a_city", "t_city", weight="time", embargoes=False).links == ROAD
+    assert cr.route(net, "g_city", "t_city", weight="time").links == ROAD[2:]  # not from AZE
+    with pytest.raises(cr.NoRouteError, match="embargo aze_to_tur"):
+        cr.route(net, "a_city", "t_city", avoid_tags=["middle"])
+
+
+def test_embargo_periods_end(tmp_path):
+    net = _embargo_net(tmp_path, until="2020-01-01")
+    assert net.embargoes_in_force() == []
+    assert cr.route(net, "a_city", "t_city", weight="time").links == ROAD
+
+
+def test_bad_embargo_file_is_reported(tmp_path):
+    directory = toy.write_dataset(tmp_path)
+    bad = {"embargoes": [{"id": "x", "from_country": "XXX", "to_country": "TUR", "source": "s",
+                          "periods": [{"from": "2020-02-30", "source": "s"}]}]}
+    (directory / "embargoes.json").write_text(json.dumps(bad))
+    problems = cr.validate(directory, geography=False)
+    assert any("unknown country 'XXX'" in p for p in problems)
+    assert any("not a date" in p for p in problems)
