@@ -245,7 +245,7 @@ def test_embargo_bars_goods_from_a_country_except_on_exempt_links(tmp_path):
     assert cr.route(net, "a_city", "t_city", weight="time", embargoes=False).links == ROAD
     assert cr.route(net, "g_city", "t_city", weight="time").links == ROAD[2:]  # not from AZE
     with pytest.raises(cr.NoRouteError, match="embargo aze_to_tur"):
-        cr.route(net, "a_city", "t_city", avoid_tags=["middle"])
+        cr.route(net, "a_city", "t_city", avoid_links=["rail_t_border_t_city"])
 
 
 def test_embargo_periods_end(tmp_path):
