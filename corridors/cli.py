@@ -98,6 +98,11 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Date whose network to use (default: today).",
         ),
         click.option(
+            "--ignore-embargoes",
+            is_flag=True,
+            help="Route on the physical network, ignoring the embargoes in force.",
+        ),
+        click.option(
             "--data",
             "data_dir",
             type=click.Path(file_okay=False),

@@ -535,8 +535,9 @@ def _check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tup
     out = []
     for value in values:
         if value not in known:
-            close = difflib.get_close_matches(str(value), known, n=1)
-            hint = f" — did you mean {close[0]!r}?" if close else ""
+            prefixed = [k for k in known if k.lower().startswith(str(value).lower())]
+            close = list(dict.fromkeys(prefixed + difflib.get_close_matches(str(value), known)))
+            hint = f" — did you mean {' or '.join(map(repr, close[:3]))}?" if close else ""
             listing = f"; known: {', '.join(known)}" if len(known) <= 12 else ""
             raise UsageError(f"unknown {what} {value!r}{hint}{listing}")
         out.append(value)

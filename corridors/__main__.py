@@ -1,0 +1,3 @@
+from corridors.cli import main
+
+main()
