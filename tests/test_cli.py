@@ -25,8 +25,9 @@ def invoke(*args: str):
 
 
 def test_baku_kars_by_rail_from_an_empty_directory(tmp_path):
-    done = run("route", "baku", "kars", "--mode", "rail", "--weight", "distance", "--json",
-               cwd=tmp_path)
+    done = run(
+        "route", "baku", "kars", "--mode", "rail", "--weight", "distance", "--json", cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     routes = json.loads(done.stdout)["routes"]
     assert len(routes) == 1
@@ -45,10 +46,27 @@ def test_json_shape_is_exact():
     payload = json.loads(result.output)
     assert list(payload) == ["routes"]
     route = payload["routes"][0]
-    assert list(route) == ["rank", "distance_km", "time_h", "cost_usd", "co2_kg", "countries",
-                           "nodes", "legs", "transfers", "border_crossings"]
-    assert list(route["legs"][0]) == ["from", "to", "link", "mode", "country", "distance_km",
-                                      "time_h"]
+    assert list(route) == [
+        "rank",
+        "distance_km",
+        "time_h",
+        "cost_usd",
+        "co2_kg",
+        "countries",
+        "nodes",
+        "legs",
+        "transfers",
+        "border_crossings",
+    ]
+    assert list(route["legs"][0]) == [
+        "from",
+        "to",
+        "link",
+        "mode",
+        "country",
+        "distance_km",
+        "time_h",
+    ]
     for t in route["transfers"]:
         assert list(t) == ["at", "kind", "hours"] and t["kind"] in ("mode", "gauge")
     for b in route["border_crossings"]:
@@ -59,8 +77,9 @@ def test_json_shape_is_exact():
 def test_xian_duisburg_with_and_without_russia():
     plain = invoke("route", "xian", "duisburg", "--json")
     assert plain.exit_code == 0, plain.output
-    avoid = invoke("route", "xian", "duisburg", "--avoid-country", "RUS", "--avoid-country",
-                   "BLR", "--json")
+    avoid = invoke(
+        "route", "xian", "duisburg", "--avoid-country", "RUS", "--avoid-country", "BLR", "--json"
+    )
     assert avoid.exit_code == 0, avoid.output
     r = json.loads(avoid.output)["routes"][0]
     assert not {"RUS", "BLR"} & set(r["countries"])
@@ -120,9 +139,11 @@ def test_places_lists_and_searches():
 
 def test_validate_bundled_and_broken(tmp_path):
     assert invoke("validate").exit_code == 0
-    (tmp_path / "nodes_x.geojson").write_text('{"type": "FeatureCollection", "features": [\n'
-                                              '{"type": "Feature", "properties": {"id": "A b"},'
-                                              ' "geometry": null}\n]}\n')
+    (tmp_path / "nodes_x.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [\n'
+        '{"type": "Feature", "properties": {"id": "A b"},'
+        ' "geometry": null}\n]}\n'
+    )
     (tmp_path / "links_x.geojson").write_text('{"type": "FeatureCollection", "features": []}\n')
     result = invoke("validate", str(tmp_path))
     assert result.exit_code == 1

@@ -256,8 +256,17 @@ def test_embargo_periods_end(tmp_path):
 
 def test_bad_embargo_file_is_reported(tmp_path):
     directory = toy.write_dataset(tmp_path)
-    bad = {"embargoes": [{"id": "x", "from_country": "XXX", "to_country": "TUR", "source": "s",
-                          "periods": [{"from": "2020-02-30", "source": "s"}]}]}
+    bad = {
+        "embargoes": [
+            {
+                "id": "x",
+                "from_country": "XXX",
+                "to_country": "TUR",
+                "source": "s",
+                "periods": [{"from": "2020-02-30", "source": "s"}],
+            }
+        ]
+    }
     (directory / "embargoes.json").write_text(json.dumps(bad))
     problems = cr.validate(directory, geography=False)
     assert any("unknown country 'XXX'" in p for p in problems)
