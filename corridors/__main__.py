@@ -1,3 +1,5 @@
+"""Run the command line: ``python -m corridors``."""
+
 from corridors.cli import main
 
 main()

@@ -1,0 +1,71 @@
+"""Median times of routing on the bundled network, and of the CLI from start to answer.
+
+Run on demand (not part of the test suite):
+
+    python benchmarks/bench_routing.py
+
+Targets (issue 2): one ``route`` < 5 ms, ``alternatives(k=5)`` < 100 ms, CLI < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import corridors as cr
+
+PAIRS = [
+    ("xian", "duisburg"),
+    ("baku", "kars"),
+    ("shanghai", "rotterdam"),
+    ("yerevan", "tbilisi"),
+    ("almaty", "istanbul"),
+]
+TARGETS = {"route": 0.005, "alternatives_k5": 0.100, "cli": 1.5}
+
+
+def _median_seconds(func, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    net = cr.load_network(as_of="2026-11-26")
+    cr.route(net, "xian", "duisburg")  # build the routing graph once, as a session would
+    results = {
+        "route": statistics.median(
+            _median_seconds(lambda o=o, d=d: cr.route(net, o, d), 30) for o, d in PAIRS
+        ),
+        "alternatives_k5": statistics.median(
+            _median_seconds(lambda o=o, d=d: cr.alternatives(net, o, d, k=5), 5)
+            for o, d in PAIRS
+        ),
+    }
+    exe = shutil.which("corridors", path=str(Path(sys.executable).parent)) or "corridors"
+    results["cli"] = _median_seconds(
+        lambda: subprocess.run(
+            [exe, "route", "baku", "kars", "--json"], check=True, capture_output=True
+        ),
+        5,
+    )
+    failed = 0
+    for name, seconds in results.items():
+        ok = seconds <= TARGETS[name]
+        failed += not ok
+        print(
+            f"{name:<16} {seconds * 1000:9.1f} ms   target {TARGETS[name] * 1000:7.0f} ms   "
+            f"{'ok' if ok else 'SLOW'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
