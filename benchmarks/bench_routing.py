@@ -45,8 +45,7 @@ def main() -> int:
             _median_seconds(lambda o=o, d=d: cr.route(net, o, d), 30) for o, d in PAIRS
         ),
         "alternatives_k5": statistics.median(
-            _median_seconds(lambda o=o, d=d: cr.alternatives(net, o, d, k=5), 5)
-            for o, d in PAIRS
+            _median_seconds(lambda o=o, d=d: cr.alternatives(net, o, d, k=5), 5) for o, d in PAIRS
         ),
     }
     exe = shutil.which("corridors", path=str(Path(sys.executable).parent)) or "corridors"

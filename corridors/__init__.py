@@ -30,6 +30,7 @@ from .routing import (
     route,
     routing_graph,
 )
+from .scenarios import Scenario, compare, list_scenarios, load_scenario
 from .settings import Settings, settings
 
 __version__ = "0.1.0"
@@ -43,6 +44,7 @@ __all__ = [
     "NoRouteError",
     "PlaceIndex",
     "Route",
+    "Scenario",
     "ScenarioError",
     "SeaRouteError",
     "Settings",
@@ -51,7 +53,10 @@ __all__ = [
     "UsageError",
     "__version__",
     "alternatives",
+    "compare",
+    "list_scenarios",
     "load_network",
+    "load_scenario",
     "normalize",
     "read_dataset",
     "route",

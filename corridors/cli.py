@@ -52,9 +52,8 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--weight",
             "-w",
             type=click.Choice(WEIGHT_CHOICES),
-            default="time",
-            show_default=True,
-            help="What to minimise.",
+            default=None,
+            help="What to minimise [default: time, or the scenario's].",
         ),
         click.option(
             "--mode",
@@ -129,6 +128,12 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Number of distinct routes to show.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--scenario",
+    "-s",
+    metavar="NAME_OR_PATH",
+    help="Apply a scenario (bundled name or TOML file); the options above narrow it further.",
+)
 @_friendly
 def route(
     origin: str,
@@ -144,6 +149,7 @@ def route(
     data_dir: str | None,
     k: int,
     as_json: bool,
+    scenario: str | None,
 ) -> None:
     """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
     from .network import load_network
@@ -156,6 +162,8 @@ def route(
         destination,
         k=k,
         weight=weight,
+        scenario=scenario,
+        as_of=as_of if scenario else None,
         modes=modes or None,
         avoid_countries=avoid_countries,
         avoid_tags=avoid_tags,
@@ -240,6 +248,84 @@ def validate(data_dir: str | None) -> None:
     if problems:
         _fail(f"{len(problems)} problem(s) found", 1)
     click.echo("dataset is valid")
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, metavar="[SCENARIO]...")
+@click.option(
+    "--od",
+    "pairs",
+    multiple=True,
+    metavar="FROM:TO",
+    help="Origin-destination pair to compare instead of the scenarios' lists.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="out",
+    show_default=True,
+    help="Folder for the CSV, Markdown, GeoPackage and maps.",
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty folder not made by corridors.")
+@click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Dataset directory (default: the bundled one).",
+)
+@_friendly
+def compare(
+    scenarios: Sequence[str],
+    pairs: Sequence[str],
+    out_dir: str,
+    force: bool,
+    no_maps: bool,
+    data_dir: str | None,
+) -> None:
+    """Compare SCENARIOs (bundled names or TOML files; all bundled ones by default)."""
+    import time
+    from pathlib import Path
+
+    from .network import load_network
+    from .reports import check_output_dir, text_table, write_comparison
+    from .scenarios import compare_routes, list_scenarios
+
+    check_output_dir(Path(out_dir), force=force)  # fail before the work, not after
+    od = [_parse_pair(p) for p in pairs] or None
+    net = load_network(data_dir)
+    chosen = list(scenarios) or list_scenarios()
+    start = time.perf_counter()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if time.perf_counter() - start > 1.0 or done < total:
+            click.echo(f"[{done}/{total}] {name}", err=True)
+
+    result = compare_routes(chosen, od=od, net=net, progress=progress)
+    click.echo(text_table(result.table))
+    extra = [] if no_maps else _map_writers()
+    written = write_comparison(result, out_dir, force=force, extra=extra)
+    names = ", ".join(p.name for p in written[:6]) + (" …" if len(written) > 6 else "")
+    click.echo(f"wrote {len(written)} files to {out_dir}/: {names}")
+
+
+def _map_writers() -> list:
+    try:
+        from .maps import comparison_maps
+    except ImportError:  # maps arrive with the maps module
+        return []
+    return [comparison_maps]
+
+
+def _parse_pair(text: str) -> tuple[str, str]:
+    origin, sep, destination = text.partition(":")
+    if not sep or not origin or not destination:
+        from .errors import UsageError
+
+        raise UsageError(f"--od {text!r} must look like FROM:TO, e.g. xian:duisburg")
+    return origin, destination
 
 
 def main(argv: Sequence[str] | None = None) -> None:

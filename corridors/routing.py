@@ -406,10 +406,9 @@ def _group(
 def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
     mode = link["mode"]
     km = float(link["length_km"])
-    speed = float(link.get("speed_kmh") or factors.speed_kmh[mode])
-    wait = float(
-        link.get("wait_h") if link.get("wait_h") is not None else factors.wait_h.get(mode, 0.0)
-    )
+    speed = float(link.get("speed_kmh") or factors.speed_kmh[mode]) * link.get("speed_factor", 1.0)
+    wait = link.get("wait_h") if link.get("wait_h") is not None else factors.wait_h.get(mode, 0.0)
+    wait = float(wait) * link.get("wait_h_factor", 1.0)
     cost_rate = link.get("cost_usd_per_teu_km", factors.cost_usd_per_teu_km[mode])
     co2_rate = link.get("co2_kg_per_teu_km", factors.co2_kg_per_teu_km[mode])
     return {
@@ -462,11 +461,13 @@ def _node_change(
     if kind:
         factor = "port" if water_a != water_b else kind
         transfer_h = float(props.get("transfer_hours", factors.transfer_hours[factor]))
+        transfer_h *= props.get("transfer_hours_factor", 1.0)
         transfer_usd = float(props.get("transfer_cost_usd", factors.transfer_cost_usd[factor]))
         transfer_co2 = float(factors.transfer_co2_kg[factor])
     border_h = border_usd = 0.0
     if crossing:
         border_h = float(props.get("border_hours", factors.border_hours[crossing[2]]))
+        border_h *= props.get("border_hours_factor", 1.0)
         border_usd = float(props.get("border_cost_usd", factors.border_cost_usd[crossing[2]]))
     record = {
         "kind": "change",
@@ -761,21 +762,23 @@ def _prepare(
     origin: str,
     destination: str,
     *,
-    weight: str,
+    weight: str | None,
     as_of: str | dt.date | None,
     scenario: Any = None,
     embargoes: bool = True,
     **constraints: Any,
-) -> tuple[Network, RoutingGraph, str, str, Constraints, Settings]:
-    _check_weight(weight)
+) -> tuple[Network, RoutingGraph, str, str, Constraints, str]:
     factors = settings
     if scenario is not None:
-        from .scenarios import apply_scenario
+        from .scenarios import resolve
 
-        net, factors, scenario_constraints = apply_scenario(net, scenario, as_of=as_of)
-        constraints = _merge_constraints(scenario_constraints, constraints)
+        chosen = resolve(scenario, net=net)
+        net, factors = chosen.apply(net, as_of=as_of), chosen.settings()
+        constraints = _merge_constraints(chosen.constraints(), constraints)
+        weight = weight or chosen.weight
     elif as_of is not None:
         net = net.at(as_of)
+    weight = _check_weight(weight or "time")
     o = net.resolve(origin)
     d = net.resolve(destination)
     if o == d:
@@ -795,7 +798,7 @@ def _prepare(
             raise UsageError(f"{place!r} lies in {country}, which the route must avoid")
         if place not in net.usable_nodes:
             raise NoRouteError(f"{place!r} does not exist yet as of {net.as_of}")
-    return net, routing_graph(net, factors=factors), o, d, c, factors
+    return net, routing_graph(net, factors=factors), o, d, c, weight
 
 
 def _merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -823,7 +826,7 @@ def route(
     origin: str,
     destination: str,
     *,
-    weight: str = "time",
+    weight: str | None = None,
     modes: Iterable[str] | None = None,
     avoid_countries: Iterable[str] = (),
     avoid_links: Iterable[str] = (),
@@ -843,7 +846,7 @@ def route(
         Place ids, names or aliases (``"Stepanakert"`` finds ``khankendi``).
     weight
         What to minimise: ``"distance"`` (km), ``"time"`` (h), ``"cost"`` (USD/TEU) or
-        ``"co2"`` (kg CO2e/TEU).
+        ``"co2"`` (kg CO2e/TEU); the scenario's weight, else ``"time"``, when ``None``.
     modes
         Modes the route may use (``rail``, ``road``, ``ferry``, ``sea``); all when ``None``.
     avoid_countries
@@ -881,7 +884,7 @@ def route(
     >>> r.countries
     ['AZE', 'GEO', 'TUR']
     """
-    net, rg, o, d, c, _ = _prepare(
+    net, rg, o, d, c, weight = _prepare(
         net,
         origin,
         destination,
@@ -924,7 +927,7 @@ def alternatives(
     destination: str,
     *,
     k: int = 3,
-    weight: str = "time",
+    weight: str | None = None,
     share_factor: float | None = None,
     penalty: float = 1.6,
     modes: Iterable[str] | None = None,
@@ -970,7 +973,7 @@ def alternatives(
     share = settings.share_factor if share_factor is None else float(share_factor)
     if not 0 <= share <= 1:
         raise UsageError(f"share_factor must lie between 0 and 1, not {share_factor!r}")
-    net, rg, o, d, c, _ = _prepare(
+    net, rg, o, d, c, weight = _prepare(
         net,
         origin,
         destination,

@@ -1,0 +1,663 @@
+"""Scenario files (TOML): states of the world to compare, and :func:`compare`.
+
+A scenario says as of which date the network is taken, what routes must avoid, which links,
+nodes or tagged groups change (status, speed, border and transfer times, costs), which factors
+change, which origin-destination pairs to compare and against which baseline. The schema is in
+``data/scenarios/README.md``; every bad key, type, id or date fails with one line naming the file,
+the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _validation
+from .errors import CorridorsError, NoRouteError, ScenarioError, UsageError
+from .network import Network, load_network
+from .settings import MODES, Settings, settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .routing import Route
+
+_TOP_KEYS = {
+    "name": str,
+    "description": str,
+    "as_of": (str, dt.date),
+    "weight": str,
+    "alternatives": int,
+    "baseline": str,
+    "avoid": dict,
+    "overrides": list,
+    "factors": dict,
+    "od": list,
+    "od_include": str,
+    "sources": list,
+}
+_AVOID_KEYS = ("countries", "modes", "links", "tags")
+_OVERRIDE_TARGETS = ("link", "node", "tag")
+_OVERRIDE_VALUES: dict[str, type | tuple[type, ...]] = {
+    "status": str,
+    "speed_kmh": (int, float),
+    "speed_factor": (int, float),
+    "wait_h": (int, float),
+    "wait_h_factor": (int, float),
+    "border_hours": (int, float),
+    "border_hours_factor": (int, float),
+    "border_cost_usd": (int, float),
+    "transfer_hours": (int, float),
+    "transfer_hours_factor": (int, float),
+    "transfer_cost_usd": (int, float),
+    "cost_usd_per_teu_km": (int, float),
+    "co2_kg_per_teu_km": (int, float),
+}
+_LINK_KEYS = frozenset(
+    {"status", "speed_kmh", "speed_factor", "wait_h", "wait_h_factor", "cost_usd_per_teu_km",
+     "co2_kg_per_teu_km"}
+)  # fmt: skip
+_NODE_KEYS = frozenset(
+    {"status", "border_hours", "border_hours_factor", "border_cost_usd", "transfer_hours",
+     "transfer_hours_factor", "transfer_cost_usd"}
+)  # fmt: skip
+
+
+def scenarios_dir() -> Path:
+    """Return the directory of the bundled scenarios (``data/scenarios``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "scenarios", here.parent / "data" / "scenarios"):
+        if candidate.is_dir():
+            return candidate
+    raise ScenarioError("the bundled scenarios are missing; reinstall corridors")
+
+
+def list_scenarios() -> list[str]:
+    """Return the names of the bundled scenarios, in date order."""
+    names = [p.stem for p in scenarios_dir().glob("*.toml") if p.stem != "shared-od"]
+    return sorted(names, key=lambda n: (not n[:4].isdigit(), n))
+
+
+@dataclass(frozen=True)
+class OD:
+    """An origin-destination pair to compare, optionally restricted to some modes."""
+
+    origin: str
+    destination: str
+    modes: tuple[str, ...] | None = None
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """How the pair is labelled in tables: ``label``, else ``origin→destination (modes)``."""
+        if self.label:
+            return self.label
+        modes = f" ({'+'.join(self.modes)})" if self.modes else ""
+        return f"{self.origin}→{self.destination}{modes}"
+
+
+def as_od(pair: OD | Sequence[str], net: Network) -> OD:
+    """Return an :class:`OD` from a pair of place names (resolved) or an OD."""
+    if isinstance(pair, OD):
+        return pair
+    origin, destination = pair
+    return OD(net.resolve(origin), net.resolve(destination))
+
+
+@dataclass
+class Scenario:
+    """A state of the world to route in.
+
+    Attributes
+    ----------
+    name, description
+        What the scenario is.
+    as_of
+        Date whose network to use.
+    weight
+        What routes minimise (``time``, ``distance``, ``cost``, ``co2``).
+    alternatives
+        Routes per origin-destination pair (1 = the best only).
+    avoid
+        ``countries``, ``modes``, ``links``, ``tags`` routes must not use.
+    overrides
+        Changes to links, nodes or tagged groups (each a dict with ``link``, ``node`` or ``tag``).
+    factors
+        Settings factors to change, keyed ``"<field>.<key>"`` (``"wait_h.ferry" = 24``).
+    od
+        Origin-destination pairs to compare.
+    baseline
+        Name or path of the scenario this one is compared against.
+    sources
+        Where the assumptions come from.
+    path
+        File the scenario was read from, if any.
+    """
+
+    name: str
+    description: str = ""
+    as_of: dt.date = field(default_factory=lambda: settings.today())
+    weight: str = "time"
+    alternatives: int = 1
+    avoid: dict[str, list[str]] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    factors: dict[str, float] = field(default_factory=dict)
+    od: list[OD] = field(default_factory=list)
+    baseline: str | None = None
+    sources: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    def apply(self, net: Network, *, as_of: str | dt.date | None = None) -> Network:
+        """Return ``net`` as of the scenario's date (or ``as_of``) with its overrides applied.
+
+        The result is cached, so repeated queries reuse one routing graph.
+        """
+        base = net.at(self.as_of if as_of is None else as_of)
+        if not self.overrides:
+            return base
+        key = ("scenario", self.name, id(self))
+        if key not in base._cache:
+            nodes, links = base.copy_records()
+            for override in self.overrides:
+                _apply_override(override, nodes, links, self.name)
+            base._cache[key] = base.replace(node_records=nodes, links=links)
+        return base._cache[key]
+
+    def settings(self) -> Settings:
+        """Return the session's settings with this scenario's factors applied."""
+        out = settings.copy()
+        for key, value in self.factors.items():
+            name, _, sub = key.partition(".")
+            if sub:
+                getattr(out, name)[sub] = float(value)
+            else:
+                setattr(out, name, float(value))
+        return out
+
+    def constraints(self) -> dict[str, Any]:
+        """Return the routing constraints of ``avoid`` as keyword arguments of ``route``."""
+        kwargs: dict[str, Any] = {
+            "avoid_countries": tuple(self.avoid.get("countries", ())),
+            "avoid_links": tuple(self.avoid.get("links", ())),
+            "avoid_tags": tuple(self.avoid.get("tags", ())),
+        }
+        if self.avoid.get("modes"):
+            kwargs["modes"] = tuple(m for m in MODES if m not in self.avoid["modes"])
+        return kwargs
+
+
+def _apply_override(override: Mapping[str, Any], nodes: dict, links: dict, name: str) -> None:
+    source = f"scenario {name}: {override.get('source', 'override')}"
+    if "link" in override:
+        link_ids = [override["link"]]
+        node_ids: list[str] = []
+    elif "node" in override:
+        link_ids, node_ids = [], [override["node"]]
+    else:
+        tag = override["tag"]
+        link_ids = [i for i, p in links.items() if tag in (p.get("tags") or ())]
+        tagged_nodes = {i for i, p in nodes.items() if tag in (p.get("tags") or ())}
+        touched = {links[i][end] for i in link_ids for end in ("u", "v")}
+        node_ids = sorted(tagged_nodes | touched)
+    for link_id in link_ids:
+        _set_values(links[link_id], override, _LINK_KEYS, source)
+    for node_id in node_ids:
+        # a tag's status applies to the nodes that carry the tag, not to every town on its links
+        keys = (
+            _NODE_KEYS
+            if "node" in override or node_id in _tagged(nodes, override)
+            else (_NODE_KEYS - {"status"})
+        )
+        _set_values(nodes[node_id], override, keys, source)
+
+
+def _tagged(nodes: Mapping[str, Mapping], override: Mapping[str, Any]) -> set[str]:
+    tag = override.get("tag")
+    return {i for i, p in nodes.items() if tag and tag in (p.get("tags") or ())}
+
+
+def _set_values(
+    record: dict, override: Mapping[str, Any], keys: frozenset[str], source: str
+) -> None:
+    for key, value in override.items():
+        if key not in keys:
+            continue
+        if key == "status":
+            record["status"] = [{"status": value, "from": None, "source": source}]
+        elif key.endswith("_factor"):
+            record[key] = record.get(key, 1.0) * float(value)
+        else:
+            record[key] = float(value)
+            stem = key.split("_")[0]
+            record[f"{stem}_source"] = source
+
+
+# --- reading and checking -------------------------------------------------------------------
+def load_scenario(name_or_path: str | Path, *, net: Network | None = None) -> Scenario:
+    """Read and check a scenario: a bundled name (``"2022-sanctions"``) or a TOML file path.
+
+    Parameters
+    ----------
+    name_or_path
+        Bundled scenario name or path to a ``.toml`` file.
+    net
+        Network whose ids the scenario is checked against; the bundled one when ``None``.
+
+    Raises
+    ------
+    ScenarioError
+        One line: the file, the key and what is allowed.
+    """
+    path = _find(name_or_path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse_scenario(data, where=path.name, base=path.parent, net=net, path=path)
+
+
+def _find(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise ScenarioError(f"scenario file {str(candidate)!r} does not exist")
+        return candidate
+    bundled = scenarios_dir() / f"{name_or_path}.toml"
+    if bundled.is_file():
+        return bundled
+    names = list_scenarios()
+    close = difflib.get_close_matches(str(name_or_path), names, n=1)
+    hint = f" — did you mean {close[0]!r}?" if close else f"; bundled: {', '.join(names)}"
+    raise ScenarioError(f"unknown scenario {str(name_or_path)!r}{hint}")
+
+
+def parse_scenario(
+    data: Mapping[str, Any],
+    *,
+    where: str = "scenario",
+    base: Path | None = None,
+    net: Network | None = None,
+    path: Path | None = None,
+) -> Scenario:
+    """Check a scenario given as a mapping (parsed TOML) and return it.
+
+    ``base`` is the directory relative to which ``od_include`` is found (besides the bundled
+    scenarios); ``net`` the network whose ids are checked.
+    """
+
+    def fail(key: str, message: str) -> ScenarioError:
+        return ScenarioError(f"{where}: {key}: {message}")
+
+    for key, value in data.items():
+        if key not in _TOP_KEYS:
+            raise fail(key, f"unknown key; allowed: {', '.join(_TOP_KEYS)}")
+        if not isinstance(value, _TOP_KEYS[key]) or isinstance(value, bool):
+            expected = _type_name(_TOP_KEYS[key])
+            raise fail(key, f"must be {expected}, not {type(value).__name__}")
+    if "name" not in data:
+        raise fail("name", "missing; every scenario needs a name")
+    net = net or load_network()
+    try:
+        as_of = _validation.parse_date(data.get("as_of", settings.today()), what="as_of")
+    except ValueError as exc:
+        raise fail("as_of", f"{exc} (a real calendar date)") from None
+    weight = data.get("weight", "time")
+    if weight not in ("time", "distance", "cost", "co2"):
+        raise fail("weight", f"{weight!r} is not one of time, distance, cost, co2")
+    k = data.get("alternatives", 1)
+    if k < 1:
+        raise fail("alternatives", f"must be 1 or more, not {k}")
+    known = _Known(net)
+    avoid = _check_avoid(data.get("avoid", {}), known, fail)
+    overrides = [
+        _check_override(o, i, known, fail) for i, o in enumerate(data.get("overrides", []))
+    ]
+    factors = _check_factors(data.get("factors", {}), fail)
+    od = _check_od(data.get("od", []), "od", known, fail)
+    if "od_include" in data:
+        od += _read_od_include(data["od_include"], base, known, fail)
+    return Scenario(
+        name=data["name"],
+        description=data.get("description", "").strip(),
+        as_of=as_of,
+        weight=weight,
+        alternatives=k,
+        avoid=avoid,
+        overrides=overrides,
+        factors=factors,
+        od=list(dict.fromkeys(od)),
+        baseline=data.get("baseline"),
+        sources=[str(s) for s in data.get("sources", [])],
+        path=path,
+    )
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", dict: "a table",
+             list: "a list", dt.date: "a date"}  # fmt: skip
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+class _Known:
+    """Ids a scenario may name, from the network."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.links = set(net.link_records)
+        self.nodes = set(net.node_records)
+        self.tags = {t for p in net.link_records.values() for t in p.get("tags") or ()} | {
+            t for p in net.node_records.values() for t in p.get("tags") or ()
+        }
+        self.countries = {p.get("country") for p in net.node_records.values()} - {None}
+
+    def check(self, value: Any, kind: str, key: str, fail: Any) -> str:
+        pool = {"link": self.links, "node": self.nodes, "tag": self.tags,
+                "country": self.countries, "mode": set(MODES)}[kind]  # fmt: skip
+        if value not in pool:
+            close = difflib.get_close_matches(str(value), sorted(pool), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise fail(key, f"unknown {kind} {value!r}{hint}")
+        return value
+
+    def place(self, value: Any, key: str, fail: Any) -> str:
+        if not isinstance(value, str):
+            raise fail(key, f"a place must be a string, not {value!r}")
+        try:
+            return self.net.resolve(value)
+        except UsageError as exc:
+            raise fail(key, str(exc)) from None
+
+
+def _check_avoid(avoid: Mapping, known: _Known, fail: Any) -> dict[str, list[str]]:
+    out = {}
+    kinds = {"countries": "country", "modes": "mode", "links": "link", "tags": "tag"}
+    for key, values in avoid.items():
+        if key not in _AVOID_KEYS:
+            raise fail(f"avoid.{key}", f"unknown key; allowed: {', '.join(_AVOID_KEYS)}")
+        if not isinstance(values, list):
+            raise fail(f"avoid.{key}", "must be a list")
+        out[key] = [known.check(v, kinds[key], f"avoid.{key}", fail) for v in values]
+    return out
+
+
+def _check_override(override: Any, i: int, known: _Known, fail: Any) -> dict[str, Any]:
+    key = f"overrides[{i}]"
+    if not isinstance(override, dict):
+        raise fail(key, "must be a table")
+    targets = [t for t in _OVERRIDE_TARGETS if t in override]
+    if len(targets) != 1:
+        raise fail(key, "needs exactly one of link, node or tag")
+    target = targets[0]
+    known.check(override[target], target, f"{key}.{target}", fail)
+    values = {k: v for k, v in override.items() if k not in (target, "source", "note")}
+    if not values:
+        raise fail(key, f"changes nothing; set one of {', '.join(_OVERRIDE_VALUES)}")
+    for name, value in values.items():
+        if name not in _OVERRIDE_VALUES:
+            raise fail(f"{key}.{name}", f"unknown key; allowed: {', '.join(_OVERRIDE_VALUES)}")
+        expected = _OVERRIDE_VALUES[name]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise fail(f"{key}.{name}", f"must be {_type_name(expected)}, not {value!r}")
+        if name == "status" and value not in _validation.STATUSES:
+            allowed = ", ".join(sorted(_validation.STATUSES))
+            raise fail(f"{key}.status", f"{value!r} is not one of {allowed}")
+        if name != "status" and value < 0:
+            raise fail(f"{key}.{name}", f"must not be negative, not {value}")
+        if target == "link" and name not in _LINK_KEYS:
+            raise fail(f"{key}.{name}", "applies to nodes; use node or tag")
+        if target == "node" and name not in _NODE_KEYS:
+            raise fail(f"{key}.{name}", "applies to links; use link or tag")
+    if not override.get("source"):
+        raise fail(f"{key}.source", "missing; say where the assumption comes from")
+    return dict(override)
+
+
+def _check_factors(factors: Mapping[str, Any], fail: Any) -> dict[str, float]:
+    known = settings.factors()
+    out = {}
+    for key, value in factors.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise fail(f"factors.{key}", f"unknown factor{hint}")
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise fail(f"factors.{key}", f"must be a non-negative number, not {value!r}")
+        out[key] = float(value)
+    return out
+
+
+def _check_od(pairs: Any, key: str, known: _Known, fail: Any) -> list[OD]:
+    out = []
+    for i, pair in enumerate(pairs):
+        where = f"{key}[{i}]"
+        modes = label = None
+        if isinstance(pair, dict):
+            extra = set(pair) - {"from", "to", "label", "modes"}
+            if extra or not {"from", "to"} <= set(pair):
+                raise fail(where, "needs from and to (optionally label and modes)")
+            origin, destination = pair["from"], pair["to"]
+            label, modes = pair.get("label"), pair.get("modes")
+            if modes is not None:
+                if not isinstance(modes, list) or not modes:
+                    raise fail(f"{where}.modes", "must be a non-empty list of modes")
+                modes = tuple(known.check(m, "mode", f"{where}.modes", fail) for m in modes)
+        elif isinstance(pair, list) and len(pair) == 2:
+            origin, destination = pair
+        else:
+            raise fail(where, 'must be {from = "…", to = "…"} or ["from", "to"]')
+        o = known.place(origin, f"{where}.from", fail)
+        d = known.place(destination, f"{where}.to", fail)
+        if o == d:
+            raise fail(where, f"origin and destination are the same place ({o!r})")
+        out.append(OD(o, d, modes, str(label or "")))
+    return out
+
+
+def _read_od_include(name: str, base: Path | None, known: _Known, fail: Any) -> list[OD]:
+    for folder in (base, scenarios_dir()):
+        if folder is not None and (folder / name).is_file():
+            try:
+                data = tomllib.loads((folder / name).read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise fail("od_include", f"{name} is not valid TOML ({exc})") from None
+            return _check_od(data.get("od", []), f"od_include {name}: od", known, fail)
+    raise fail("od_include", f"file {name!r} not found next to the scenario or in the bundle")
+
+
+def resolve(scenario: str | Path | Scenario, *, net: Network | None = None) -> Scenario:
+    """Return a :class:`Scenario` from a bundled name, a path, or a scenario."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_scenario(scenario, net=net)
+
+
+def apply_scenario(
+    net: Network, scenario: str | Path | Scenario, *, as_of: str | dt.date | None = None
+) -> tuple[Network, Settings, dict[str, Any]]:
+    """Return the network, settings and constraints of a scenario (used by ``route``)."""
+    s = resolve(scenario, net=net)
+    return s.apply(net, as_of=as_of), s.settings(), s.constraints()
+
+
+# --- comparing --------------------------------------------------------------------------
+COLUMNS = [
+    "scenario", "as_of", "od", "origin", "destination", "rank", "distance_km", "time_h", "cost_usd",
+    "co2_kg", "countries", "border_crossings", "transfers", "modes", "tags", "via", "baseline",
+    "delta_distance_km", "delta_time_h", "delta_cost_usd", "note",
+]  # fmt: skip
+"""Columns of :func:`compare`'s table (and of the CSV that ``corridors compare`` writes)."""
+
+
+@dataclass
+class Comparison:
+    """What :func:`compare` computed: the table, and the routes behind its rows."""
+
+    table: pd.DataFrame
+    routes: dict[tuple[str, str, int], Route]
+    scenarios: list[Scenario]
+
+
+def compare(
+    scenarios: Iterable[str | Path | Scenario] | None = None,
+    *,
+    od: Sequence[OD | tuple[str, str]] | None = None,
+    net: Network | None = None,
+    baseline: str | Path | Scenario | None = None,
+    progress: Any = None,
+) -> pd.DataFrame:
+    """Route every origin-destination pair under every scenario and tabulate the answers.
+
+    Parameters
+    ----------
+    scenarios
+        Bundled names, paths or :class:`Scenario` objects; all bundled scenarios when ``None``.
+    od
+        Origin-destination pairs (``(origin, destination)`` ids or names, or :class:`OD`) to
+        use instead of each scenario's own list.
+    net
+        Network to apply the scenarios to; the bundled one when ``None``.
+    baseline
+        Scenario every row is compared against; otherwise each scenario's own ``baseline``
+        (a scenario without one is its own baseline).
+    progress
+        Callable ``progress(done, total, label)`` called after each scenario.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario × pair × route rank, with the columns in :data:`COLUMNS`.
+        ``delta_*`` compare a row with the best route of the baseline for the same pair; rows for
+        pairs with no route say why in ``note``.
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> table = cr.compare(["2026-today", "red-sea-closed"], od=[("shanghai", "rotterdam")])
+    >>> table[["scenario", "rank", "distance_km", "delta_distance_km"]]  # doctest: +SKIP
+    """
+    return compare_routes(scenarios, od=od, net=net, baseline=baseline, progress=progress).table
+
+
+def compare_routes(
+    scenarios: Iterable[str | Path | Scenario] | None = None,
+    *,
+    od: Sequence[OD | tuple[str, str]] | None = None,
+    net: Network | None = None,
+    baseline: str | Path | Scenario | None = None,
+    progress: Any = None,
+) -> Comparison:
+    """Like :func:`compare`, but also return the :class:`~corridors.routing.Route` objects."""
+    import pandas as pd
+
+    net = net or load_network()
+    chosen = [resolve(s, net=net) for s in (scenarios or list_scenarios())]
+    if not chosen:
+        raise ScenarioError("no scenario to compare")
+    fixed = resolve(baseline, net=net) if baseline is not None else None
+    pairs = None if od is None else [as_od(pair, net) for pair in od]
+    computed: dict[str, list[dict[str, Any]]] = {}
+    routes: dict[tuple[str, str, int], Route] = {}
+
+    def rows_of(s: Scenario) -> list[dict[str, Any]]:
+        if s.name not in computed:
+            computed[s.name] = _scenario_rows(s, net, pairs, routes)
+        return computed[s.name]
+
+    rows: list[dict[str, Any]] = []
+    for i, s in enumerate(chosen):
+        s_rows = [dict(r) for r in rows_of(s)]
+        base = fixed or (resolve(s.baseline, net=net) if s.baseline else s)
+        best = {r["od"]: r for r in rows_of(base) if r["rank"] == 1}
+        for row in s_rows:
+            ref = best.get(row["od"])
+            row["baseline"] = base.name
+            for q in ("distance_km", "time_h", "cost_usd"):
+                ok = ref is not None and row[q] is not None and ref[q] is not None
+                row[f"delta_{q}"] = round(row[q] - ref[q], 1) if ok else None
+            if ref is None or ref["distance_km"] is None:
+                row["note"] = "; ".join(filter(None, [row["note"], f"no route in {base.name}"]))
+        rows += s_rows
+        if progress:
+            progress(i + 1, len(chosen), s.name)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return Comparison(table=table, routes=routes, scenarios=chosen)
+
+
+def _scenario_rows(
+    s: Scenario,
+    net: Network,
+    pairs: list[OD] | None,
+    routes: dict[tuple[str, str, int], Route],
+) -> list[dict[str, Any]]:
+    from .routing import alternatives
+
+    rows = []
+    for pair in pairs if pairs is not None else s.od:
+        base = {
+            "scenario": s.name,
+            "as_of": s.as_of.isoformat(),
+            "od": pair.name,
+            "origin": pair.origin,
+            "destination": pair.destination,
+        }
+        try:
+            found = alternatives(
+                net, pair.origin, pair.destination, k=s.alternatives, scenario=s, modes=pair.modes
+            )
+        except (NoRouteError, UsageError) as exc:
+            empty = dict.fromkeys(
+                ("distance_km", "time_h", "cost_usd", "co2_kg", "border_crossings", "transfers")
+            )
+            rows.append({**base, "rank": 1, **empty, "note": str(exc)})
+            continue
+        for rank, r in enumerate(found, start=1):
+            routes[(s.name, pair.name, rank)] = r
+            rows.append({**base, **_route_row(r, rank)})
+    return rows
+
+
+def _route_row(r: Route, rank: int) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "distance_km": round(r.distance_km, 1),
+        "time_h": round(r.time_h, 1),
+        "cost_usd": round(r.cost_usd, 0),
+        "co2_kg": round(r.co2_kg, 0),
+        "countries": "-".join(r.countries),
+        "border_crossings": len(r.border_crossings),
+        "transfers": len(r.transfers),
+        "modes": ",".join(r.modes),
+        "tags": ",".join(r.tags[:4]),
+        "via": _via_summary(r),
+        "note": "",
+    }
+
+
+def _via_summary(r: Route) -> str:
+    """Pick the places that tell routes apart: borders, ports and transfers."""
+    keep = {b.at for b in r.border_crossings} | {t.at for t in r.transfers}
+    return "-".join(n for n in r.nodes[1:-1] if n in keep)
+
+
+__all__ = [
+    "COLUMNS",
+    "OD",
+    "Comparison",
+    "CorridorsError",
+    "Scenario",
+    "apply_scenario",
+    "compare",
+    "compare_routes",
+    "list_scenarios",
+    "load_scenario",
+    "parse_scenario",
+    "scenarios_dir",
+]
