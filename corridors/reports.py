@@ -164,7 +164,7 @@ def text_table(table: pd.DataFrame) -> str:
     widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
     blocks = []
     for od in dict.fromkeys(r["od"] for r in rows):
-        lines = [od, "  " + "  ".join(c.ljust(widths[c]) for c in columns)]
+        lines = [od, ("  " + "  ".join(c.ljust(widths[c]) for c in columns)).rstrip()]
         for r in (r for r in rows if r["od"] == od):
             cells = [r[c].rjust(widths[c]) if c not in ("scenario", "countries")
                      else r[c].ljust(widths[c]) for c in columns]  # fmt: skip
