@@ -311,20 +311,108 @@ def compare(
     click.echo(f"wrote {len(written)} files to {out_dir}/: {names}")
 
 
-def _map_writers() -> list:
+@cli.command(name="map")
+@click.option(
+    "--scenario", "-s", metavar="NAME_OR_PATH", help="Scenario to draw (date, overrides)."
+)
+@click.option(
+    "--region",
+    "-r",
+    default=None,
+    metavar="NAME|W,S,E,N",
+    help="eurasia, caucasus, caspian, world, or a bbox [default: fits the routes].",
+)
+@click.option(
+    "--route", "pairs", multiple=True, metavar="FROM:TO", help="Route to draw (repeatable)."
+)
+@click.option(
+    "--alternatives",
+    "-k",
+    "k",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Routes per pair.",
+)
+@click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Date (default: the scenario's, or today)."
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False),
+    default="map.png",
+    show_default=True,
+    help="File to write: .png, .svg, .pdf or .html (interactive).",
+)
+@_friendly
+def map_command(
+    scenario: str | None,
+    region: str | None,
+    pairs: Sequence[str],
+    k: int,
+    as_of: str | None,
+    output: str,
+) -> None:
+    """Draw the network, or routes, as a static map or an interactive HTML map."""
+    from pathlib import Path
+
+    from . import maps
+    from .network import load_network
+    from .routing import alternatives
+    from .scenarios import resolve
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf", ".html", ".htm"):
+        from .errors import UsageError
+
+        raise UsageError(f"cannot write {output!r}: use .png, .svg, .pdf or .html")
+    net = load_network(as_of=as_of)
+    chosen = resolve(scenario, net=net) if scenario else None
+    shown = chosen.apply(net, as_of=as_of) if chosen else net
+    routes = []
+    for pair in pairs:
+        origin, destination = _parse_pair(pair, option="--route")
+        routes += alternatives(net, origin, destination, k=k, scenario=chosen,
+                               as_of=as_of if chosen else None)  # fmt: skip
+    bbox = _parse_region(region)
+    if suffix in (".html", ".htm"):
+        page = maps.explore(routes, net=shown) if routes else maps.explore(shown)
+        page.save(output)
+    elif routes:
+        maps.save_figure(maps.plot_routes(routes, region=bbox, net=shown), output)
+    else:
+        maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output)
+    click.echo(f"wrote {output}")
+
+
+def _parse_region(region: str | None) -> str | tuple[float, ...] | None:
+    if region is None or "," not in region:
+        return region
     try:
-        from .maps import comparison_maps
-    except ImportError:  # maps arrive with the maps module
-        return []
+        values = tuple(float(v) for v in region.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4:
+        from .errors import UsageError
+
+        raise UsageError(f"--region {region!r} must be a name or W,S,E,N in degrees")
+    return values
+
+
+def _map_writers() -> list:
+    from .maps import comparison_maps
+
     return [comparison_maps]
 
 
-def _parse_pair(text: str) -> tuple[str, str]:
+def _parse_pair(text: str, *, option: str = "--od") -> tuple[str, str]:
     origin, sep, destination = text.partition(":")
     if not sep or not origin or not destination:
         from .errors import UsageError
 
-        raise UsageError(f"--od {text!r} must look like FROM:TO, e.g. xian:duisburg")
+        raise UsageError(f"{option} {text!r} must look like FROM:TO, e.g. xian:duisburg")
     return origin, destination
 
 

@@ -39,7 +39,7 @@ def natural_earth_path() -> str:
 
 def build(*, bbox: tuple[float, float, float, float] = STUDY_AREA) -> dict:
     world = gpd.read_file(natural_earth_path(), encoding="utf-8")
-    world = world[["ADM0_A3", "NAME_EN", "geometry"]].rename(columns={"NAME_EN": "name"})
+    world = world[["ADM0_A3", "NAME", "geometry"]].rename(columns={"NAME": "name"})
     area = box(*bbox)
     fine_area = box(*CAUCASUS)
     features = []
