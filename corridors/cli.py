@@ -374,8 +374,9 @@ def map_command(
     routes = []
     for pair in pairs:
         origin, destination = _parse_pair(pair, option="--route")
-        routes += alternatives(net, origin, destination, k=k, scenario=chosen,
-                               as_of=as_of if chosen else None)  # fmt: skip
+        routes += alternatives(
+            net, origin, destination, k=k, scenario=chosen, as_of=as_of if chosen else None
+        )
     bbox = _parse_region(region)
     if suffix in (".html", ".htm"):
         page = maps.explore(routes, net=shown) if routes else maps.explore(shown)

@@ -55,7 +55,7 @@ REGIONS: dict[str, Region] = {
         "EPSG:32638",
         1.0,
         ("city", "port", "border", "station"),
-    ),  # fmt: skip
+    ),
     "caspian": Region(
         "caspian",
         (43.5, 36.0, 56.5, 47.5),
@@ -69,7 +69,7 @@ REGIONS: dict[str, Region] = {
         "+proj=robin +lon_0=55 +datum=WGS84 +units=m +no_defs",
         20.0,
         ("port", "city"),
-    ),  # fmt: skip
+    ),
 }
 """Named regions: ``eurasia`` (China to the North Sea), ``caucasus``, ``caspian``, ``world``."""
 
@@ -79,9 +79,68 @@ MODE_STYLE = {
     "ferry": {"color": "#5b8db8", "linewidth": 0.9},
     "sea": {"color": "#9dbad6", "linewidth": 0.8},
 }
-ROUTE_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-                "#17becf", "#bcbd22"]  # fmt: skip
-KEY_PLACES = ["xian", "chongqing", "urumqi", "shanghai", "almaty", "tashkent", "aktau", "kuryk", "turkmenbashi", "baku", "alat", "tbilisi", "kars", "istanbul", "ankara", "moscow", "minsk", "warsaw", "duisburg", "hamburg", "rotterdam", "piraeus", "constanta", "tehran", "tabriz", "yerevan", "nakhchivan", "khankendi", "meghri", "julfa", "horadiz", "aghband", "lachin", "goris", "aghdam", "akhalkalaki", "poti", "batumi", "ganja", "gyumri", "dilucu", "igdir", "dostyk", "khorgos", "brest", "beyneu", "sofia", "budapest", "vienna"]
+ROUTE_COLORS = [
+    "#d62728",
+    "#1f77b4",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+]
+KEY_PLACES = [
+    "xian",
+    "chongqing",
+    "urumqi",
+    "shanghai",
+    "almaty",
+    "tashkent",
+    "aktau",
+    "kuryk",
+    "turkmenbashi",
+    "baku",
+    "alat",
+    "tbilisi",
+    "kars",
+    "istanbul",
+    "ankara",
+    "moscow",
+    "minsk",
+    "warsaw",
+    "duisburg",
+    "hamburg",
+    "rotterdam",
+    "piraeus",
+    "constanta",
+    "tehran",
+    "tabriz",
+    "yerevan",
+    "nakhchivan",
+    "khankendi",
+    "meghri",
+    "julfa",
+    "horadiz",
+    "aghband",
+    "lachin",
+    "goris",
+    "aghdam",
+    "akhalkalaki",
+    "poti",
+    "batumi",
+    "ganja",
+    "gyumri",
+    "dilucu",
+    "igdir",
+    "dostyk",
+    "khorgos",
+    "brest",
+    "beyneu",
+    "sofia",
+    "budapest",
+    "vienna",
+]
 """Places labelled first when they are on the map."""
 
 SOURCE_LINE = (
@@ -114,8 +173,10 @@ def region_for(
         if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
             raise UsageError(f"bad bbox {tuple(region)}; give west, south, east, north in degrees")
         lat_1, lat_2 = south + (north - south) / 6, north - (north - south) / 6
-        crs = (f"+proj=lcc +lat_0={(south + north) / 2:.3f} +lon_0={(west + east) / 2:.3f} "
-               f"+lat_1={lat_1:.3f} +lat_2={lat_2:.3f} +datum=WGS84 +units=m +no_defs")  # fmt: skip
+        crs = (
+            f"+proj=lcc +lat_0={(south + north) / 2:.3f} +lon_0={(west + east) / 2:.3f} "
+            f"+lat_1={lat_1:.3f} +lat_2={lat_2:.3f} +datum=WGS84 +units=m +no_defs"
+        )
         step = _nice_step(max(east - west, north - south) / 6)
         return Region("bbox", (west, south, east, north), crs, step, ("city", "port", "border"))
     if extent is None:
@@ -156,10 +217,12 @@ def _frame_extent(ax: Axes, region: Region) -> None:
     w, s, e, n = region.bbox
     to = Transformer.from_crs("EPSG:4326", region.crs, always_xy=True)
     steps = 40
-    edge = ([(w + (e - w) * i / steps, s) for i in range(steps + 1)]
-            + [(w + (e - w) * i / steps, n) for i in range(steps + 1)]
-            + [(w, s + (n - s) * i / steps) for i in range(steps + 1)]
-            + [(e, s + (n - s) * i / steps) for i in range(steps + 1)])  # fmt: skip
+    edge = (
+        [(w + (e - w) * i / steps, s) for i in range(steps + 1)]
+        + [(w + (e - w) * i / steps, n) for i in range(steps + 1)]
+        + [(w, s + (n - s) * i / steps) for i in range(steps + 1)]
+        + [(e, s + (n - s) * i / steps) for i in range(steps + 1)]
+    )
     xs, ys = to.transform(*zip(*edge, strict=True))
     ax.set_xlim(min(xs), max(xs))
     ax.set_ylim(min(ys), max(ys))
@@ -212,8 +275,17 @@ def _label_countries(ax: Axes, countries: gpd.GeoDataFrame) -> None:
             continue
         point = row.geometry.representative_point()
         if x0 < point.x < x1 and y0 < point.y < y1:
-            ax.text(point.x, point.y, str(row.name).upper(), fontsize=6.5, color="#a59d90",
-                    ha="center", va="center", zorder=2, style="italic")  # fmt: skip
+            ax.text(
+                point.x,
+                point.y,
+                str(row.name).upper(),
+                fontsize=6.5,
+                color="#a59d90",
+                ha="center",
+                va="center",
+                zorder=2,
+                style="italic",
+            )
 
 
 def _graticule(ax: Axes, region: Region) -> None:
@@ -249,8 +321,16 @@ def _scale_bar(ax: Axes, region: Region) -> None:
     nice = _nice_km(km)
     length = (x1 - x0) * 0.2 * nice / km
     ax.plot([bx, bx + length], [by, by], color="#333333", lw=2.5, solid_capstyle="butt", zorder=9)
-    ax.text(bx + length / 2, by + (y1 - y0) * 0.012, f"{nice:,.0f} km", ha="center",
-            va="bottom", fontsize=8, color="#333333", zorder=9)  # fmt: skip
+    ax.text(
+        bx + length / 2,
+        by + (y1 - y0) * 0.012,
+        f"{nice:,.0f} km",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        color="#333333",
+        zorder=9,
+    )
 
 
 def _nice_km(km: float) -> float:
@@ -292,8 +372,9 @@ def _draw_network(ax: Axes, net: Network, region: Region, *, muted: bool = False
             other.plot(ax=ax, alpha=alpha, zorder=3, linestyle=(0, (3, 2)), **style)
 
 
-def _label_places(ax: Axes, net: Network, region: Region, *, places: Iterable[str] = (),
-                  limit: int = 40) -> None:  # fmt: skip
+def _label_places(
+    ax: Axes, net: Network, region: Region, *, places: Iterable[str] = (), limit: int = 40
+) -> None:
     """Label key places greedily, most important first, skipping labels that would overlap."""
     import geopandas as gpd
     from shapely import Point
@@ -312,7 +393,8 @@ def _label_places(ax: Axes, net: Network, region: Region, *, places: Iterable[st
         return
     points = gpd.GeoSeries(
         [Point(net.node_records[i]["lon"], net.node_records[i]["lat"]) for i in inside],
-        crs="EPSG:4326").to_crs(region.crs)  # fmt: skip
+        crs="EPSG:4326",
+    ).to_crs(region.crs)
     renderer = ax.figure.canvas.get_renderer()
     placed: list[Any] = []
     count = 0
@@ -321,8 +403,16 @@ def _label_places(ax: Axes, net: Network, region: Region, *, places: Iterable[st
             break
         ax.plot(point.x, point.y, "o", ms=2.6, color="#222222", zorder=6)
         name = net.node_records[node_id]["name"].split(" (")[0].split(" / ")[0].split("–")[0]
-        label = ax.text(point.x, point.y, " " + name,
-                        fontsize=7.5, color="#222222", zorder=7, va="bottom", ha="left")  # fmt: skip
+        label = ax.text(
+            point.x,
+            point.y,
+            " " + name,
+            fontsize=7.5,
+            color="#222222",
+            zorder=7,
+            va="bottom",
+            ha="left",
+        )
         box = label.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed) and node_id not in forced:
             label.remove()
@@ -373,10 +463,19 @@ def _legend_modes(ax: Axes, *, extra: Sequence[Any] = ()) -> None:
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], label=mode, **style) for mode, style in MODE_STYLE.items()]
-    handles.append(Line2D([], [], color="#6b6257", lw=0.9, linestyle=(0, (3, 2)),
-                          label="not open (planned, closed…)"))  # fmt: skip
-    legend = ax.legend(handles=[*extra, *handles], loc="upper right", fontsize=7.5, frameon=True,
-                       framealpha=0.9)  # fmt: skip
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#6b6257",
+            lw=0.9,
+            linestyle=(0, (3, 2)),
+            label="not open (planned, closed…)",
+        )
+    )
+    legend = ax.legend(
+        handles=[*extra, *handles], loc="upper right", fontsize=7.5, frameon=True, framealpha=0.9
+    )
     legend.set_zorder(10)
 
 
@@ -435,8 +534,15 @@ def plot_routes(
         width = 3.2 - min(i, 4) * 0.45  # earlier routes underneath, wider
         geometry.plot(ax=ax, color=color, linewidth=width, alpha=0.85, zorder=4 + i * 0.01)
         name = labels[i] if labels else f"{r.origin} → {r.destination}"
-        handles.append(Line2D([], [], color=color, lw=2.5,
-                              label=f"{name}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days"))  # fmt: skip
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=color,
+                lw=2.5,
+                label=f"{name}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days",
+            )
+        )
     if net is not None:
         ends = [r.origin for r in routes] + [r.destination for r in routes]
         stops = [t.at for r in routes for t in r.transfers]
@@ -621,8 +727,10 @@ class InteractiveMap:
         return path
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:520px;'
-                'border:none"></iframe>')  # fmt: skip
+        return (
+            f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:520px;'
+            'border:none"></iframe>'
+        )
 
 
 @cache
@@ -648,16 +756,30 @@ def _route_features(routes: Sequence[Route], names: Sequence[str]) -> list[dict]
         features = []
         for leg, coords in zip(r.legs, r._geometry, strict=True):
             mode = f"{leg.mode} {leg.gauge_mm}" if leg.gauge_mm else leg.mode
-            popup = (f"<b>{html.escape(leg.from_node)} → {html.escape(leg.to_node)}</b><br>"
-                     f"{mode}, {leg.country or 'at sea'}<br>{leg.distance_km:,.0f} km · "
-                     f"{leg.time_h:,.1f} h · USD {leg.cost_usd:,.0f}/TEU · "
-                     f"{leg.co2_kg:,.0f} kg CO2e<br><small>{html.escape(leg.link)}</small>")  # fmt: skip
-            features.append({"type": "Feature", "properties": {"popup": popup},
-                             "geometry": {"type": "LineString", "coordinates": coords}})  # fmt: skip
-        summary = (f"{names[i]}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days, "
-                   f"USD {r.cost_usd:,.0f}/TEU, {'-'.join(r.countries)}")  # fmt: skip
-        layers.append({"name": html.escape(summary), "color": ROUTE_COLORS[i % len(ROUTE_COLORS)],
-                       "data": {"type": "FeatureCollection", "features": features}})  # fmt: skip
+            popup = (
+                f"<b>{html.escape(leg.from_node)} → {html.escape(leg.to_node)}</b><br>"
+                f"{mode}, {leg.country or 'at sea'}<br>{leg.distance_km:,.0f} km · "
+                f"{leg.time_h:,.1f} h · USD {leg.cost_usd:,.0f}/TEU · "
+                f"{leg.co2_kg:,.0f} kg CO2e<br><small>{html.escape(leg.link)}</small>"
+            )
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"popup": popup},
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                }
+            )
+        summary = (
+            f"{names[i]}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days, "
+            f"USD {r.cost_usd:,.0f}/TEU, {'-'.join(r.countries)}"
+        )
+        layers.append(
+            {
+                "name": html.escape(summary),
+                "color": ROUTE_COLORS[i % len(ROUTE_COLORS)],
+                "data": {"type": "FeatureCollection", "features": features},
+            }
+        )
     return layers
 
 
@@ -667,13 +789,19 @@ def _network_features(net: Network) -> dict:
         status = net.link_status(link_id)
         if status is None:
             continue
-        popup = (f"<b>{html.escape(p.get('name') or link_id)}</b><br>{p['mode']}"
-                 f"{' ' + str(p['gauge_mm']) if p.get('gauge_mm') else ''}, {p.get('country') or 'sea'}"
-                 f"<br>{p['length_km']:,.0f} km · {status} on {net.as_of}<br>"
-                 f"<small>{html.escape(str(p.get('source', '')))[:200]}</small>")  # fmt: skip
-        features.append({"type": "Feature",
-                         "properties": {"popup": popup, "mode": p["mode"], "open": status == "open"},
-                         "geometry": {"type": "LineString", "coordinates": p["coords"]}})  # fmt: skip
+        popup = (
+            f"<b>{html.escape(p.get('name') or link_id)}</b><br>{p['mode']}"
+            f"{' ' + str(p['gauge_mm']) if p.get('gauge_mm') else ''}, {p.get('country') or 'sea'}"
+            f"<br>{p['length_km']:,.0f} km · {status} on {net.as_of}<br>"
+            f"<small>{html.escape(str(p.get('source', '')))[:200]}</small>"
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"popup": popup, "mode": p["mode"], "open": status == "open"},
+                "geometry": {"type": "LineString", "coordinates": p["coords"]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -762,10 +890,16 @@ def explore(
         routes: list[Route] = []
         net = routes_or_network
     else:
-        routes = ([routes_or_network] if not isinstance(routes_or_network, Sequence)
-                  else list(routes_or_network))  # fmt: skip
-    names = list(names) if names else [f"{i + 1}. {r.origin} → {r.destination}"
-                                        for i, r in enumerate(routes)]  # fmt: skip
+        routes = (
+            [routes_or_network]
+            if not isinstance(routes_or_network, Sequence)
+            else list(routes_or_network)
+        )
+    names = (
+        list(names)
+        if names
+        else [f"{i + 1}. {r.origin} → {r.destination}" for i, r in enumerate(routes)]
+    )
     js, css = _leaflet()
     data = {
         "countries": _basemap_geojson(),

@@ -166,8 +166,12 @@ def text_table(table: pd.DataFrame) -> str:
     for od in dict.fromkeys(r["od"] for r in rows):
         lines = [od, ("  " + "  ".join(c.ljust(widths[c]) for c in columns)).rstrip()]
         for r in (r for r in rows if r["od"] == od):
-            cells = [r[c].rjust(widths[c]) if c not in ("scenario", "countries")
-                     else r[c].ljust(widths[c]) for c in columns]  # fmt: skip
+            cells = [
+                r[c].rjust(widths[c])
+                if c not in ("scenario", "countries")
+                else r[c].ljust(widths[c])
+                for c in columns
+            ]
             line = "  " + "  ".join(cells).rstrip()
             if r["note"]:
                 line += f"  {r['note']}"
@@ -180,17 +184,25 @@ def markdown(comparison: Comparison) -> str:
     """Return the comparison as a Markdown report: scenarios, then one table per pair."""
     parts = ["# Scenario comparison", ""]
     for s in comparison.scenarios:
-        parts.append(f"- **{s.name}** (as of {s.as_of}, minimising {s.weight}): "
-                     f"{' '.join(s.description.split())}")  # fmt: skip
+        parts.append(
+            f"- **{s.name}** (as of {s.as_of}, minimising {s.weight}): "
+            f"{' '.join(s.description.split())}"
+        )
         parts += [f"  - source: {src}" for src in s.sources]
     parts.append("")
     columns = ["scenario", "km", "days", "USD/TEU", "kg CO2e", "Δ h", "countries", "note"]
     rows = summary_rows(comparison.table)
     for od in dict.fromkeys(r["od"] for r in rows):
-        parts += [f"## {od}", "", "| " + " | ".join(columns) + " |",
-                  "|" + "|".join("---" for _ in columns) + "|"]  # fmt: skip
+        parts += [
+            f"## {od}",
+            "",
+            "| " + " | ".join(columns) + " |",
+            "|" + "|".join("---" for _ in columns) + "|",
+        ]
         parts += ["| " + " | ".join(r[c] for c in columns) + " |" for r in rows if r["od"] == od]
         parts.append("")
-    parts.append("Δ h: change in hours against each scenario's baseline. All routes and "
-                 "alternatives are in comparison.csv and routes.gpkg.")  # fmt: skip
+    parts.append(
+        "Δ h: change in hours against each scenario's baseline. All routes and "
+        "alternatives are in comparison.csv and routes.gpkg."
+    )
     return "\n".join(parts) + "\n"

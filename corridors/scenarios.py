@@ -59,13 +59,27 @@ _OVERRIDE_VALUES: dict[str, type | tuple[type, ...]] = {
     "co2_kg_per_teu_km": (int, float),
 }
 _LINK_KEYS = frozenset(
-    {"status", "speed_kmh", "speed_factor", "wait_h", "wait_h_factor", "cost_usd_per_teu_km",
-     "co2_kg_per_teu_km"}
-)  # fmt: skip
+    {
+        "status",
+        "speed_kmh",
+        "speed_factor",
+        "wait_h",
+        "wait_h_factor",
+        "cost_usd_per_teu_km",
+        "co2_kg_per_teu_km",
+    }
+)
 _NODE_KEYS = frozenset(
-    {"status", "border_hours", "border_hours_factor", "border_cost_usd", "transfer_hours",
-     "transfer_hours_factor", "transfer_cost_usd"}
-)  # fmt: skip
+    {
+        "status",
+        "border_hours",
+        "border_hours_factor",
+        "border_cost_usd",
+        "transfer_hours",
+        "transfer_hours_factor",
+        "transfer_cost_usd",
+    }
+)
 
 
 def scenarios_dir() -> Path:
@@ -340,8 +354,14 @@ def parse_scenario(
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", dict: "a table",
-             list: "a list", dt.date: "a date"}  # fmt: skip
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        dict: "a table",
+        list: "a list",
+        dt.date: "a date",
+    }
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -359,8 +379,13 @@ class _Known:
         self.countries = {p.get("country") for p in net.node_records.values()} - {None}
 
     def check(self, value: Any, kind: str, key: str, fail: Any) -> str:
-        pool = {"link": self.links, "node": self.nodes, "tag": self.tags,
-                "country": self.countries, "mode": set(MODES)}[kind]  # fmt: skip
+        pool = {
+            "link": self.links,
+            "node": self.nodes,
+            "tag": self.tags,
+            "country": self.countries,
+            "mode": set(MODES),
+        }[kind]
         if value not in pool:
             close = difflib.get_close_matches(str(value), sorted(pool), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -489,10 +514,28 @@ def apply_scenario(
 
 # --- comparing --------------------------------------------------------------------------
 COLUMNS = [
-    "scenario", "as_of", "od", "origin", "destination", "rank", "distance_km", "time_h", "cost_usd",
-    "co2_kg", "countries", "border_crossings", "transfers", "modes", "tags", "via", "baseline",
-    "delta_distance_km", "delta_time_h", "delta_cost_usd", "note",
-]  # fmt: skip
+    "scenario",
+    "as_of",
+    "od",
+    "origin",
+    "destination",
+    "rank",
+    "distance_km",
+    "time_h",
+    "cost_usd",
+    "co2_kg",
+    "countries",
+    "border_crossings",
+    "transfers",
+    "modes",
+    "tags",
+    "via",
+    "baseline",
+    "delta_distance_km",
+    "delta_time_h",
+    "delta_cost_usd",
+    "note",
+]
 """Columns of :func:`compare`'s table (and of the CSV that ``corridors compare`` writes)."""
 
 

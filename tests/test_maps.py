@@ -80,7 +80,7 @@ def test_plot_routes_legend_and_colour(routes, bundled, tmp_path):
 def test_vector_formats(routes, tmp_path, suffix):
     path = maps.save_figure(maps.plot_routes(routes[:1]), tmp_path / f"map{suffix}")
     assert path.stat().st_size > 10_000
-    with pytest.raises(cr.UsageError, match="use .png"):
+    with pytest.raises(cr.UsageError, match=r"use \.png"):
         maps.save_figure(maps.plot_routes(routes[:1]), tmp_path / "map.jpeg")
 
 
@@ -118,7 +118,7 @@ def test_explore_is_self_contained(routes, bundled, tmp_path):
     path = page.save(tmp_path / "map.html")
     assert path.read_text(encoding="utf-8") == page.html
     assert page._repr_html_().startswith("<iframe srcdoc=")
-    with pytest.raises(cr.UsageError, match="use .html"):
+    with pytest.raises(cr.UsageError, match=r"use \.html"):
         page.save(tmp_path / "map.png")
 
 
@@ -126,9 +126,17 @@ def _chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--virtual-time-budget=8000"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=8000",
+]
 
 
 def test_interactive_map_renders_in_a_real_browser(routes, bundled, tmp_path):
@@ -141,10 +149,15 @@ def test_interactive_map_renders_in_a_real_browser(routes, bundled, tmp_path):
     url = html_path.as_uri()
     shot = tmp_path / "shot.png"
     flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    subprocess.run([exe, *flags, "--window-size=1200,800", f"--screenshot={shot}", url],
-                   check=True, capture_output=True, timeout=120)  # fmt: skip
-    dom = subprocess.run([exe, *flags, "--dump-dom", url], check=True, capture_output=True,
-                         text=True, timeout=120).stdout  # fmt: skip
+    subprocess.run(
+        [exe, *flags, "--window-size=1200,800", f"--screenshot={shot}", url],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    dom = subprocess.run(
+        [exe, *flags, "--dump-dom", url], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
     assert 'data-ready="yes"' in dom
     assert 'data-errors="' not in dom
     assert "leaflet-container" in dom

@@ -124,10 +124,13 @@ def test_pbf_and_xml_agree(osm_files, rail):
 
 
 def test_rail_and_road_are_kept_apart_where_they_share_a_node(rail, road):
-    assert all(d.get("railway") == "rail" and d.get("highway") is None
-               for *_, d in rail.edges(data=True))  # fmt: skip
-    assert all(d.get("highway") == "primary" and d.get("railway") is None
-               for *_, d in road.edges(data=True))  # fmt: skip
+    assert all(
+        d.get("railway") == "rail" and d.get("highway") is None for *_, d in rail.edges(data=True)
+    )
+    assert all(
+        d.get("highway") == "primary" and d.get("railway") is None
+        for *_, d in road.edges(data=True)
+    )
     # the shared station is a junction of the railway; the road runs through it unbroken
     assert fx.STATION in rail and fx.STATION not in road
     # neither the river, nor the residential street, nor the abandoned railway
@@ -279,7 +282,7 @@ def test_overpass_uses_a_filter_and_no_rate_limit(monkeypatch, rail):
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: Connection())
     monkeypatch.setattr(ox, "graph_from_bbox", fake_bbox)
     graph = osm.load_osm("overpass", mode="rail", bbox=(46.0, 38.85, 46.4, 38.95), simplify=False)
-    (bbox, kwargs, rate_limit, timeout), = calls  # fmt: skip
+    ((bbox, kwargs, rate_limit, timeout),) = calls
     assert bbox == (46.0, 38.85, 46.4, 38.95)
     assert kwargs["custom_filter"] == '["railway"="rail"]' and kwargs["simplify"] is False
     assert rate_limit is False and timeout <= 60
@@ -392,11 +395,16 @@ def test_refined_records_still_validate(aras_net, rail, tmp_path):
     from corridors import _validation
 
     refined, _ = osm.refine(aras_net, rail, links=["rail_west_east"], replace_length=True)
-    features = [(
-        "links_x.geojson",
-        {"properties": {k: v for k, v in rec.items() if k not in ("coords", "geodesic_km")},
-         "geometry": {"type": "LineString", "coordinates": rec["coords"]}},
-    ) for rec in refined.link_records.values()]  # fmt: skip
+    features = [
+        (
+            "links_x.geojson",
+            {
+                "properties": {k: v for k, v in rec.items() if k not in ("coords", "geodesic_km")},
+                "geometry": {"type": "LineString", "coordinates": rec["coords"]},
+            },
+        )
+        for rec in refined.link_records.values()
+    ]
     _, problems = _validation.check_links(features, refined.node_records, countries=None)
     assert problems == []
 
@@ -511,9 +519,18 @@ def test_cli_refine_prints_the_report(osm_files, aras_dir):
 def test_cli_refine_writes_a_valid_dataset_copy(osm_files, aras_dir, tmp_path):
     out = tmp_path / "refined"
     result = invoke(
-        "refine", osm_files["pbf"], "--mode", "rail", "--link", "rail_west_east",
-        "--replace-length", "--data", aras_dir, "--out", out,
-    )  # fmt: skip
+        "refine",
+        osm_files["pbf"],
+        "--mode",
+        "rail",
+        "--link",
+        "rail_west_east",
+        "--replace-length",
+        "--data",
+        aras_dir,
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert (out / "osm_refine_report.csv").is_file()
     assert cr.validate(out, geography=False) == []
@@ -532,8 +549,19 @@ def test_cli_refine_never_overwrites_a_user_folder(osm_files, aras_dir, tmp_path
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    args = ["refine", osm_files["xml"], "--mode", "rail", "--link", "rail_west_east",
-            "--replace-length", "--data", aras_dir, "--out", out]  # fmt: skip
+    args = [
+        "refine",
+        osm_files["xml"],
+        "--mode",
+        "rail",
+        "--link",
+        "rail_west_east",
+        "--replace-length",
+        "--data",
+        aras_dir,
+        "--out",
+        out,
+    ]
     refused = invoke(*args)
     assert refused.exit_code == 2 and "--force" in refused.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
