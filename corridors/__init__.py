@@ -33,6 +33,21 @@ from .routing import (
 from .scenarios import Scenario, compare, list_scenarios, load_scenario
 from .settings import Settings, settings
 
+
+def __getattr__(name: str):  # heavy modules load on first use (CLI start-up time matters)
+    import importlib
+
+    if name in ("maps", "osm", "sea", "scenarios", "reports"):
+        return importlib.import_module(f".{name}", __name__)
+    if name in ("sea_leg", "add_sea_link"):
+        return getattr(importlib.import_module(".sea", __name__), name)
+    if name in ("explore", "plot_network", "plot_routes", "plot_scenario_diff"):
+        return getattr(importlib.import_module(".maps", __name__), name)
+    if name in ("refine", "load_osm"):
+        return getattr(importlib.import_module(".osm", __name__), name)
+    raise AttributeError(f"module 'corridors' has no attribute {name!r}")
+
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -52,15 +67,23 @@ __all__ = [
     "UnknownPlaceError",
     "UsageError",
     "__version__",
+    "add_sea_link",
     "alternatives",
     "compare",
+    "explore",
     "list_scenarios",
     "load_network",
+    "load_osm",
     "load_scenario",
     "normalize",
+    "plot_network",
+    "plot_routes",
+    "plot_scenario_diff",
     "read_dataset",
+    "refine",
     "route",
     "routing_graph",
+    "sea_leg",
     "settings",
     "status_on",
     "validate",

@@ -346,6 +346,13 @@ def compare(
     show_default=True,
     help="File to write: .png, .svg, .pdf or .html (interactive).",
 )
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=30, max=600),
+    default=130,
+    show_default=True,
+    help="Resolution of PNG output.",
+)
 @_friendly
 def map_command(
     scenario: str | None,
@@ -354,6 +361,7 @@ def map_command(
     k: int,
     as_of: str | None,
     output: str,
+    dpi: int,
 ) -> None:
     """Draw the network, or routes, as a static map or an interactive HTML map."""
     from pathlib import Path
@@ -382,9 +390,9 @@ def map_command(
         page = maps.explore(routes, net=shown) if routes else maps.explore(shown)
         page.save(output)
     elif routes:
-        maps.save_figure(maps.plot_routes(routes, region=bbox, net=shown), output)
+        maps.save_figure(maps.plot_routes(routes, region=bbox, net=shown), output, dpi=dpi)
     else:
-        maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output)
+        maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output, dpi=dpi)
     click.echo(f"wrote {output}")
 
 
@@ -415,6 +423,15 @@ def _parse_pair(text: str, *, option: str = "--od") -> tuple[str, str]:
 
         raise UsageError(f"{option} {text!r} must look like FROM:TO, e.g. xian:duisburg")
     return origin, destination
+
+
+def _register_osm() -> None:
+    from ._cli_osm import osm
+
+    cli.add_command(osm)
+
+
+_register_osm()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -533,7 +533,7 @@ def plot_routes(
         geometry = gpd.GeoSeries([MultiLineString(r._geometry)], crs="EPSG:4326").to_crs(reg.crs)
         width = 3.2 - min(i, 4) * 0.45  # earlier routes underneath, wider
         geometry.plot(ax=ax, color=color, linewidth=width, alpha=0.85, zorder=4 + i * 0.01)
-        name = labels[i] if labels else f"{r.origin} → {r.destination}"
+        name = labels[i] if labels else _default_label(r, i, routes, net)
         handles.append(
             Line2D(
                 [],
@@ -549,7 +549,27 @@ def plot_routes(
         _label_places(ax, net, reg, places=[*ends, *stops], limit=10)
     legend = ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
     legend.set_zorder(10)
+    if title is None and len({(q.origin, q.destination) for q in routes}) == 1:
+        r = routes[0]
+        title = (
+            f"{_place_name(net, r.origin)} → {_place_name(net, r.destination)}: "
+            f"{'best route' if len(routes) == 1 else f'{len(routes)} routes'}, "
+            f"as of {r.as_of}, minimising {r.weight}"
+        )
     return _finish(ax, reg, title)
+
+
+def _place_name(net: Network | None, node_id: str) -> str:
+    if net is None or node_id not in net.node_records:
+        return node_id
+    return net.node_records[node_id]["name"].split(" (")[0]
+
+
+def _default_label(r: Route, i: int, routes: Sequence[Route], net: Network | None) -> str:
+    one_pair = len({(q.origin, q.destination) for q in routes}) == 1
+    if one_pair:
+        return f"{i + 1}. via {'-'.join(r.countries)}"
+    return f"{_place_name(net, r.origin)} → {_place_name(net, r.destination)}"
 
 
 def plot_scenario_diff(
@@ -649,8 +669,18 @@ def link_changes(
     return out
 
 
-def save_figure(ax: Axes, path: str | Path) -> Path:
-    """Save the figure of ``ax`` (PNG, SVG or PDF by the file's suffix) atomically."""
+def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
+    """Save the figure of ``ax`` (PNG, SVG or PDF by the file's suffix) atomically.
+
+    Parameters
+    ----------
+    ax
+        Axes whose figure to save (the figure is closed afterwards).
+    path
+        Output file; ``.png``, ``.svg`` or ``.pdf``.
+    dpi
+        Resolution of PNG output, dots per inch (a 12-inch-wide map at 130 dpi is 1,560 px).
+    """
     import tempfile
 
     path = Path(path)
@@ -661,7 +691,7 @@ def save_figure(ax: Axes, path: str | Path) -> Path:
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
         tmp = Path(handle.name)
     try:
-        ax.figure.savefig(tmp, dpi=130)
+        ax.figure.savefig(tmp, dpi=dpi)
         tmp.chmod(0o644)
         tmp.replace(path)
     finally:

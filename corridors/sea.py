@@ -29,14 +29,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import LineString
 
 from corridors.errors import SeaRouteError
 
-__all__ = ["SeaLeg", "sea_leg", "valid_passages"]
+if TYPE_CHECKING:
+    from corridors.network import Network
+
+__all__ = ["SeaLeg", "add_sea_link", "sea_leg", "valid_passages"]
 
 #: Default commercial speed of a container ship, km/h
 #: (assumption: ~16 kn, container-ship slow steaming).
@@ -469,3 +472,98 @@ def _land() -> tuple[list[str], Any]:
         df = gpd.read_file(f"/vsizip/{zip_path}/{_NE_SHP}", encoding="utf-8")
     df = df[["ADM0_A3", "geometry"]].dropna()
     return df["ADM0_A3"].astype(str).tolist(), shapely.STRtree(df.geometry.values)
+
+
+def add_sea_link(
+    net: Network,
+    a: str,
+    b: str,
+    *,
+    mode: str = "sea",
+    link_id: str | None = None,
+    tags: Iterable[str] = (),
+    avoid_passages: Iterable[str] = (),
+    allow_passages: Iterable[str] = (),
+    allow_countries: Iterable[str] | None = None,
+    speed_kmh: float | None = None,
+    wait_h: float | None = None,
+    max_snap_km: float = 80.0,
+) -> Network:
+    """Return a copy of ``net`` with a sea or ferry link between two of its places.
+
+    The lane comes from :func:`sea_leg` between the places' coordinates; its length is the
+    geodesic length of the lane (``length_source: geodesic``) and its source is searoute.
+
+    Parameters
+    ----------
+    net
+        The network (a :class:`corridors.Network`).
+    a, b
+        Places (ids, names or aliases) — ports, usually.
+    mode
+        ``"sea"`` or ``"ferry"``.
+    link_id
+        Id of the new link; ``<mode>_<a>_<b>`` by default.
+    tags
+        Tags of the link (``"black_sea"``, ``"caspian"``…).
+    avoid_passages, allow_passages, allow_countries, speed_kmh, max_snap_km
+        As for :func:`sea_leg`; ``allow_countries`` defaults to the countries of ``a`` and ``b``.
+    wait_h
+        Mean wait for a departure, h (ferries); the settings' default when ``None``.
+
+    Returns
+    -------
+    corridors.Network
+        A new network; ``net`` is unchanged.
+
+    Raises
+    ------
+    SeaRouteError
+        When no safe lane exists (see :func:`sea_leg`).
+    UsageError
+        For an unknown place, a bad mode or an id already taken.
+    """
+    from .errors import UsageError
+
+    if mode not in ("sea", "ferry"):
+        raise UsageError(f"mode must be 'sea' or 'ferry', not {mode!r}")
+    u, v = net.resolve(a), net.resolve(b)
+    if u == v:
+        raise UsageError(f"a sea link needs two different places, not {u!r} twice")
+    link_id = link_id or f"{mode}_{u}_{v}"
+    if link_id in net.link_records:
+        raise UsageError(f"link id {link_id!r} is already taken; pass link_id=")
+    nodes, links = net.copy_records()
+    pu, pv = nodes[u], nodes[v]
+    if allow_countries is None:
+        allow_countries = [c for c in (pu.get("country"), pv.get("country")) if c]
+    leg = sea_leg(
+        (pu["lon"], pu["lat"]),
+        (pv["lon"], pv["lat"]),
+        avoid_passages=avoid_passages,
+        allow_passages=allow_passages,
+        allow_countries=allow_countries,
+        speed_kmh=speed_kmh,
+        max_snap_km=max_snap_km,
+    )
+    coords = [(float(x), float(y)) for x, y in leg.geometry.coords]
+    record: dict[str, Any] = {
+        "id": link_id,
+        "u": u,
+        "v": v,
+        "mode": mode,
+        "country": None,
+        "length_km": round(leg.distance_km, 1),
+        "length_source": "geodesic",
+        "speed_kmh": leg.speed_kmh,
+        "speed_source": "assumption: default sea speed of corridors.sea",
+        "status": [{"status": "open", "from": None, "source": "added with add_sea_link"}],
+        "tags": list(tags),
+        "source": "searoute (Eurostat MARNET maritime network), added with add_sea_link",
+        "coords": coords,
+        "geodesic_km": leg.distance_km,
+    }
+    if wait_h is not None:
+        record.update(wait_h=float(wait_h), wait_source="given to add_sea_link")
+    links[link_id] = record
+    return net.replace(node_records=nodes, links=links)
