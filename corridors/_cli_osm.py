@@ -6,42 +6,21 @@ with the error's exit code, as everywhere in the command line.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import CorridorsError, UsageError
+from ._cli_errors import fail, friendly
+from .errors import UsageError
 
 OSM_MODES = ("rail", "road")
 REPORT_NAME = "osm_refine_report.csv"
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"corridors: error: {message}", err=True)
-    sys.exit(code)
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the package's errors into one line on stderr and the right exit code.
-
-    The same as ``corridors.cli._friendly``, repeated here so that ``cli`` can import this
-    module without an import cycle.
-    """
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CorridorsError as exc:
-            _fail(str(exc), exc.exit_code)
-        except (OSError, ValueError) as exc:  # e.g. an unwritable output path
-            _fail(str(exc), 1)
-
-    return wrapper
+_fail = fail
+_friendly = friendly
 
 
 def _bbox_option(func: Callable[..., Any]) -> Callable[..., Any]:

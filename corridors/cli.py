@@ -7,37 +7,19 @@ route exists or the dataset is invalid; never a traceback.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Sequence
-from functools import wraps
 from typing import Any
 
 import click
 
-from .errors import CorridorsError
+from ._cli_errors import fail, friendly
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"corridors: error: {message}", err=True)
-    sys.exit(code)
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the package's errors into one line on stderr and the right exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CorridorsError as exc:
-            _fail(str(exc), exc.exit_code)
-        except (OSError, ValueError) as exc:  # e.g. an unwritable output path
-            _fail(str(exc), 1)
-
-    return wrapper
+_fail = fail
+_friendly = friendly
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,33 @@
+"""How every ``corridors`` command reports errors: one line on stderr, an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from .errors import CorridorsError
+
+
+def fail(message: str, code: int) -> None:
+    """Print ``corridors: error: <message>`` on stderr and exit with ``code``."""
+    click.echo(f"corridors: error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the package's errors into one line on stderr and the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CorridorsError as exc:
+            fail(str(exc), exc.exit_code)
+        except (OSError, ValueError) as exc:  # e.g. an unwritable output path
+            fail(str(exc), 1)
+
+    return wrapper
