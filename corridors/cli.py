@@ -287,10 +287,14 @@ def compare(
 
     result = compare_routes(chosen, od=od, net=net, progress=progress)
     click.echo(text_table(result.table))
+    if not no_maps:
+        click.echo("drawing maps…", err=True)
     extra = [] if no_maps else _map_writers()
     written = write_comparison(result, out_dir, force=force, extra=extra)
-    names = ", ".join(p.name for p in written[:6]) + (" …" if len(written) > 6 else "")
-    click.echo(f"wrote {len(written)} files to {out_dir}/: {names}")
+    tables = [p.name for p in written if p.parent == Path(out_dir)]
+    n_maps = len(written) - len(tables)
+    maps_note = f" and {n_maps} maps in {out_dir}/maps/" if n_maps else ""
+    click.echo(f"wrote {', '.join(tables)} to {out_dir}/{maps_note}")
 
 
 @cli.command(name="map")
