@@ -805,8 +805,10 @@ def _merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dic
     merged = dict(base)
     for key, value in extra.items():
         if key == "modes":
-            if value is not None:
-                merged["modes"] = value
+            if value is not None:  # narrowing: only modes both allow
+                value = [value] if isinstance(value, str) else list(value)
+                before = merged.get("modes")
+                merged["modes"] = tuple(m for m in value if before is None or m in before)
         elif value:
             merged[key] = tuple(merged.get(key, ())) + tuple(
                 [value] if isinstance(value, str) else value

@@ -293,3 +293,9 @@ def test_cli_route_with_scenario():
 def test_bad_od_option():
     result = CliRunner().invoke(cli, ["compare", "--od", "xian-duisburg", "--no-maps"])
     assert result.exit_code == 2 and "FROM:TO" in result.output
+
+
+def test_modes_beside_a_scenario_only_narrow(toy_net):
+    s = _toy_scenario(toy_net, avoid={"modes": ["road"]})
+    with pytest.raises(cr.NoRouteError):
+        cr.route(toy_net, "a_city", "t_city", scenario=s, modes=["road"])
