@@ -756,6 +756,9 @@ class InteractiveMap:
         write_text_atomic(path, self.html)
         return path
 
+    def __repr__(self) -> str:
+        return f"<InteractiveMap: {len(self.html) / 1e6:.1f} MB of HTML; .save('map.html')>"
+
     def _repr_html_(self) -> str:
         return (
             f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:520px;'

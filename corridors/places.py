@@ -137,7 +137,8 @@ class PlaceIndex:
             return sorted(self.places.values(), key=lambda p: p.id)
         key = normalize(query)
         ids = {i for k, found in self._keys.items() if key in k for i in found}
-        ids |= {node_id for _, node_id in self.suggest(query)}
+        if not ids:  # nothing contains the query: fall back to look-alikes (typos)
+            ids = {node_id for _, node_id in self.suggest(query)}
         return sorted((self.places[i] for i in ids), key=lambda p: p.id)
 
     def _unknown_message(self, query: str) -> str:

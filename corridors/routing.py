@@ -40,7 +40,7 @@ WEIGHTS: dict[str, str] = {
 """Weight names and the quantity each minimises."""
 
 _EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
-_TERMINAL_KINDS = frozenset({"city", "port"})  # places with intermodal terminals
+_TERMINAL_KINDS = frozenset({"city", "port", "station"})  # where goods change mode
 
 
 # --- results ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -396,7 +397,7 @@ def test_vertex_spacing_follows_the_real_lines(dataset):
         if link["mode"] in ("sea", "ferry"):
             continue
         coords = link["coords"]
-        for (x1, y1), (x2, y2) in zip(coords, coords[1:], strict=False):
+        for (x1, y1), (x2, y2) in itertools.pairwise(coords):
             km = geod.inv(x1, y1, x2, y2)[2] / 1000
             caucasus = all(43 <= x <= 50 and 38.5 <= y <= 42 for x, y in ((x1, y1), (x2, y2)))
             if km > (26 if caucasus else 150):
