@@ -480,8 +480,8 @@ def _legend_modes(ax: Axes, *, extra: Sequence[Any] = ()) -> None:
 
 
 def _route_extent(routes: Sequence[Route]) -> tuple[float, float, float, float]:
-    xs = [x for r in routes for line in r._geometry for x, _ in line]
-    ys = [y for r in routes for line in r._geometry for _, y in line]
+    xs = [x for r in routes for line in r.leg_coords for x, _ in line]
+    ys = [y for r in routes for line in r.leg_coords for _, y in line]
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -530,7 +530,7 @@ def plot_routes(
     handles = []
     for i, r in enumerate(routes):
         color = ROUTE_COLORS[i % len(ROUTE_COLORS)]
-        geometry = gpd.GeoSeries([MultiLineString(r._geometry)], crs="EPSG:4326").to_crs(reg.crs)
+        geometry = gpd.GeoSeries([MultiLineString(r.leg_coords)], crs="EPSG:4326").to_crs(reg.crs)
         width = 3.2 - min(i, 4) * 0.45  # earlier routes underneath, wider
         geometry.plot(ax=ax, color=color, linewidth=width, alpha=0.85, zorder=4 + i * 0.01)
         name = labels[i] if labels else _default_label(r, i, routes, net)
@@ -787,7 +787,7 @@ def _route_features(routes: Sequence[Route], names: Sequence[str]) -> list[dict]
     layers = []
     for i, r in enumerate(routes):
         features = []
-        for leg, coords in zip(r.legs, r._geometry, strict=True):
+        for leg, coords in zip(r.legs, r.leg_coords, strict=True):
             mode = f"{leg.mode} {leg.gauge_mm}" if leg.gauge_mm else leg.mode
             popup = (
                 f"<b>{html.escape(leg.from_node)} → {html.escape(leg.to_node)}</b><br>"

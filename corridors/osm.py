@@ -660,7 +660,7 @@ def refine(
             }
         )
     report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    return net.replace(node_records=node_records, links=link_records), report
+    return net.replace(node_records=node_records, link_records=link_records), report
 
 
 class _NodeIndex:

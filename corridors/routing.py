@@ -104,6 +104,8 @@ class Route:
     border_crossings: list[BorderCrossing]
     countries: list[str]
     steps: list[Leg | Transfer | BorderCrossing] = field(repr=False, default_factory=list)
+    leg_coords: list[list[tuple[float, float]]] = field(default_factory=list, repr=False)
+    """(lon, lat) vertices of each leg, in travel direction."""
 
     @property
     def distance_km(self) -> float:
@@ -220,13 +222,11 @@ class Route:
                 "cost_usd": leg.cost_usd,
                 "co2_kg": leg.co2_kg,
                 "tags": ",".join(leg.tags),
-                "geometry": LineString(self._geometry[i]),
+                "geometry": LineString(self.leg_coords[i]),
             }
             for i, leg in enumerate(self.legs)
         ]
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-
-    _geometry: list[list[tuple[float, float]]] = field(default_factory=list, repr=False)
 
 
 # --- the routing graph --------------------------------------------------------------------
@@ -732,7 +732,7 @@ def _build_route(
         border_crossings=borders,
         countries=_ordered_countries(rg, path),
         steps=steps,
-        _geometry=geometry,
+        leg_coords=geometry,
     )
 
 

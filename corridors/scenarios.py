@@ -179,7 +179,7 @@ class Scenario:
             nodes, links = base.copy_records()
             for override in self.overrides:
                 _apply_override(override, nodes, links, self.name)
-            base._cache[key] = base.replace(node_records=nodes, links=links)
+            base._cache[key] = base.replace(node_records=nodes, link_records=links)
         return base._cache[key]
 
     def settings(self) -> Settings:

@@ -566,4 +566,4 @@ def add_sea_link(
     if wait_h is not None:
         record.update(wait_h=float(wait_h), wait_source="given to add_sea_link")
     links[link_id] = record
-    return net.replace(node_records=nodes, links=links)
+    return net.replace(node_records=nodes, link_records=links)

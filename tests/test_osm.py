@@ -449,7 +449,7 @@ def test_refine_unknown_link_and_no_path(aras_net, rail):
 def test_refine_refuses_a_kept_length_that_contradicts_the_path(aras_net, rail):
     nodes, links = aras_net.copy_records()
     links["rail_west_east"]["length_km"] = 25.0  # shorter than the OSM line
-    short = aras_net.replace(node_records=nodes, links=links)
+    short = aras_net.replace(node_records=nodes, link_records=links)
     with pytest.raises(osm.OSMError, match="replace_length=True"):
         osm.refine(short, rail, links=["rail_west_east"])
     refined, _ = osm.refine(short, rail, links=["rail_west_east"], replace_length=True)
