@@ -314,12 +314,16 @@ class Network:
         self,
         *,
         node_records: Mapping[str, dict] | None = None,
-        links: Mapping[str, dict] | None = None,
+        link_records: Mapping[str, dict] | None = None,
     ) -> Network:
-        """Return a new network with some records replaced (used by scenarios)."""
+        """Return a new network on the same date with some records replaced.
+
+        Scenarios, :func:`corridors.refine` and :func:`corridors.add_sea_link` build their
+        networks this way; the records given are not copied.
+        """
         return Network(
             node_records if node_records is not None else self.node_records,
-            links if links is not None else self.link_records,
+            link_records if link_records is not None else self.link_records,
             as_of=self.as_of,
             embargo_records=self.embargo_records,
             name=self.name,
