@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._cli_errors import fail, friendly
+from ._cli_common import data_option, fail, friendly
 from .errors import UsageError
 
 OSM_MODES = ("rail", "road")
@@ -123,13 +123,7 @@ def _summary_text(graph: Any, table: Any) -> str:
     help="Farthest a corridor node may lie from the OSM network, km.",
 )
 @_bbox_option
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Dataset directory (default: the bundled one).",
-)
+@data_option
 @click.option(
     "--out",
     "out_dir",

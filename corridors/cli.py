@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._cli_errors import fail, friendly
+from ._cli_common import data_option, fail, friendly
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
@@ -83,13 +83,7 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Route on the physical network, ignoring the embargoes in force.",
         ),
-        click.option(
-            "--data",
-            "data_dir",
-            type=click.Path(file_okay=False),
-            default=None,
-            help="Dataset directory (default: the bundled one).",
-        ),
+        data_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -194,13 +188,7 @@ def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Dataset directory (default: the bundled one).",
-)
+@data_option
 @_friendly
 def places(query: str | None, data_dir: str | None) -> None:
     """List places, or those whose id, name or alias matches QUERY."""
@@ -251,13 +239,7 @@ def validate(data_dir: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Write into a non-empty folder not made by corridors.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Dataset directory (default: the bundled one).",
-)
+@data_option
 @_friendly
 def compare(
     scenarios: Sequence[str],

@@ -1,4 +1,4 @@
-"""How every ``corridors`` command reports errors: one line on stderr, an exit code."""
+"""What every ``corridors`` command shares: error reporting and common options."""
 
 from __future__ import annotations
 
@@ -31,3 +31,13 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc), 1)
 
     return wrapper
+
+
+data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Dataset directory (default: the bundled one).",
+)
+"""The ``--data DIR`` option every command that reads the dataset takes."""
