@@ -142,3 +142,52 @@ def test_alternatives_are_distinct_and_sorted(toy_net, q, k):
     totals = [a.total(q["weight"]) for a in alts]
     assert totals == sorted(totals)
     assert totals[0] == pytest.approx(_route(toy_net, q).total(q["weight"]))
+
+
+BUNDLED_PLACES = [
+    "xian",
+    "urumqi",
+    "almaty",
+    "tashkent",
+    "aktau",
+    "baku",
+    "tbilisi",
+    "yerevan",
+    "kars",
+    "istanbul",
+    "tehran",
+    "moscow",
+    "warsaw",
+    "duisburg",
+    "rotterdam",
+    "shanghai",
+    "nakhchivan",
+    "poti",
+    "constanta",
+]
+BUNDLED_COUNTRIES = ["RUS", "BLR", "IRN", "GEO", "TUR", "KAZ", "AZE", "ARM", "EGY"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    od=st.lists(st.sampled_from(BUNDLED_PLACES), min_size=2, max_size=2, unique=True),
+    avoid=st.lists(st.sampled_from(BUNDLED_COUNTRIES), max_size=3, unique=True),
+    weight=st.sampled_from(list(WEIGHTS)),
+    as_of=st.sampled_from(["2015-01-01", "2023-06-01", "2026-11-26", "2030-06-01"]),
+)
+def test_bundled_routes_respect_avoided_countries_and_add_up(bundled, od, avoid, weight, as_of):
+    try:
+        r = cr.route(bundled, od[0], od[1], avoid_countries=avoid, weight=weight, as_of=as_of)
+    except (cr.NoRouteError, cr.UsageError):
+        return
+    assert not set(r.countries) & set(avoid)
+    assert r.nodes[0] == od[0] and r.nodes[-1] == od[1]
+    # consecutive legs join up, and each leg's link exists and is open on the date
+    net = bundled.at(as_of)
+    for a, b in zip(r.legs, r.legs[1:], strict=False):
+        assert a.to_node == b.from_node
+    assert all(leg.link in net.usable_links for leg in r.legs)
+    total = {"distance": r.distance_km, "time": r.time_h, "cost": r.cost_usd, "co2": r.co2_kg}
+    assert r.total(weight) == pytest.approx(total[weight])
