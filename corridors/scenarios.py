@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _validation
-from .errors import CorridorsError, NoRouteError, ScenarioError, UsageError
+from .errors import NoRouteError, ScenarioError, UsageError
 from .network import Network, load_network
 from .settings import MODES, Settings, settings
 
@@ -504,14 +504,6 @@ def resolve(scenario: str | Path | Scenario, *, net: Network | None = None) -> S
     return load_scenario(scenario, net=net)
 
 
-def apply_scenario(
-    net: Network, scenario: str | Path | Scenario, *, as_of: str | dt.date | None = None
-) -> tuple[Network, Settings, dict[str, Any]]:
-    """Return the network, settings and constraints of a scenario (used by ``route``)."""
-    s = resolve(scenario, net=net)
-    return s.apply(net, as_of=as_of), s.settings(), s.constraints()
-
-
 # --- comparing --------------------------------------------------------------------------
 COLUMNS = [
     "scenario",
@@ -694,9 +686,7 @@ __all__ = [
     "COLUMNS",
     "OD",
     "Comparison",
-    "CorridorsError",
     "Scenario",
-    "apply_scenario",
     "compare",
     "compare_routes",
     "list_scenarios",
