@@ -41,3 +41,15 @@ data_option = click.option(
     help="Dataset directory (default: the bundled one).",
 )
 """The ``--data DIR`` option every command that reads the dataset takes."""
+
+
+alternatives_option = click.option(
+    "--alternatives",
+    "-k",
+    "k",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Distinct routes per origin-destination pair (1 = the best only).",
+)
+"""The ``--alternatives K`` option of the commands that route."""

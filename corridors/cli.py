@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._cli_common import data_option, fail, friendly
+from ._cli_common import alternatives_option, data_option, fail, friendly
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
@@ -94,15 +94,7 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("origin")
 @click.argument("destination")
 @_route_options
-@click.option(
-    "--alternatives",
-    "-k",
-    "k",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Number of distinct routes to show.",
-)
+@alternatives_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--scenario",
@@ -293,15 +285,7 @@ def compare(
 @click.option(
     "--route", "pairs", multiple=True, metavar="FROM:TO", help="Route to draw (repeatable)."
 )
-@click.option(
-    "--alternatives",
-    "-k",
-    "k",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Routes per pair.",
-)
+@alternatives_option
 @click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Date (default: the scenario's, or today)."
 )
