@@ -256,7 +256,7 @@ def compare(
     start = time.perf_counter()
 
     def progress(done: int, total: int, name: str) -> None:
-        if time.perf_counter() - start > 1.0 or done < total:
+        if time.perf_counter() - start > 1.0:  # quiet on quick runs
             click.echo(f"[{done}/{total}] {name}", err=True)
 
     result = compare_routes(chosen, od=od, net=net, progress=progress)
