@@ -545,6 +545,17 @@ def _check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tup
     return tuple(dict.fromkeys(out))
 
 
+def _known_codes(net: Network) -> tuple[set[str], set[str]]:
+    """Country codes and link tags of the network's records (cached: routing's hot path)."""
+    if "known_codes" not in net._cache:
+        records = net.node_records.values()
+        countries = {p.get("country") for p in records} - {None}
+        countries |= {c for p in records for c in p.get("countries", ())}
+        tags = {t for p in net.link_records.values() for t in p.get("tags") or ()}
+        net._cache["known_codes"] = (countries, tags)
+    return net._cache["known_codes"]
+
+
 def make_constraints(
     net: Network,
     *,
@@ -555,9 +566,7 @@ def make_constraints(
     via: Iterable[str] = (),
 ) -> Constraints:
     """Check constraint values against the network and return them normalised."""
-    countries = {p.get("country") for p in net.node_records.values()} - {None}
-    countries |= {c for p in net.node_records.values() for c in p.get("countries", ())}
-    tags = {t for p in net.link_records.values() for t in p.get("tags") or ()}
+    countries, tags = _known_codes(net)
     return Constraints(
         modes=None if modes is None else _check_choice(modes, MODES, "mode"),
         avoid_countries=_check_choice(
@@ -886,24 +895,21 @@ def route(
     >>> r.countries
     ['AZE', 'GEO', 'TUR']
     """
-    net, rg, o, d, c, weight = _prepare(
+    return alternatives(
         net,
         origin,
         destination,
+        k=1,
         weight=weight,
-        as_of=as_of,
-        scenario=scenario,
-        embargoes=embargoes,
         modes=modes,
         avoid_countries=avoid_countries,
         avoid_links=avoid_links,
         avoid_tags=avoid_tags,
         via=via,
-    )
-    path = _best_path(net, rg, o, d, c, weight)
-    if path is None:
-        raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
-    return _build_route(rg, net, path, o, d, weight)
+        as_of=as_of,
+        scenario=scenario,
+        embargoes=embargoes,
+    )[0]
 
 
 def _explain_no_route(
