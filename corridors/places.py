@@ -123,13 +123,11 @@ class PlaceIndex:
         """Return up to ``n`` ``(label, id)`` pairs that look like ``query``."""
         key = normalize(query)
         close = difflib.get_close_matches(key, list(self._keys), n=n * 2, cutoff=0.6)
-        seen: list[tuple[str, str]] = []
+        seen: dict[str, str] = {}  # one label per place, the closest
         for k in close:
             for node_id in sorted(self._keys[k]):
-                pair = (self._label[k], node_id)
-                if pair not in seen:
-                    seen.append(pair)
-        return seen[:n]
+                seen.setdefault(node_id, self._label[k])
+        return [(label, node_id) for node_id, label in seen.items()][:n]
 
     def search(self, query: str | None = None) -> list[Place]:
         """Return the places whose id, name or alias contains ``query`` (all when ``None``)."""
