@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -174,7 +175,9 @@ class Scenario:
         base = net.at(self.as_of if as_of is None else as_of)
         if not self.overrides:
             return base
-        key = ("scenario", self.name, id(self))
+        # Keyed by content, not id(): ids of collected scenarios are reused, which served
+        # one scenario's network for another's.
+        key = ("scenario", json.dumps(self.overrides, sort_keys=True, default=str))
         if key not in base._cache:
             nodes, links = base.copy_records()
             for override in self.overrides:

@@ -130,6 +130,19 @@ def test_tag_status_override_and_node_factor(toy_net):
     assert [b.hours for b in r.border_crossings] == [2.5, 6.0]
 
 
+def test_the_scenario_network_cache_follows_the_overrides_not_the_object(toy_net):
+    # Keying on id() served a collected scenario's network to a newer one at the same address;
+    # an object whose overrides change stands in for that, deterministically.
+    s = _toy_scenario(
+        toy_net, overrides=[{"link": "rail_a_city_b_border", "speed_kmh": 25, "source": "test"}]
+    )
+    assert s.apply(toy_net).link_records["rail_a_city_b_border"]["speed_kmh"] == 25
+    s.overrides = [{"link": "rail_a_city_b_border", "speed_kmh": 100, "source": "test"}]
+    assert s.apply(toy_net).link_records["rail_a_city_b_border"]["speed_kmh"] == 100
+    twin = _toy_scenario(toy_net, overrides=list(s.overrides))
+    assert twin.apply(toy_net) is s.apply(toy_net)  # same content, one routing graph
+
+
 def test_factor_override_and_avoid(toy_net):
     s = _toy_scenario(
         toy_net, factors={"wait_h.ferry": 0, "transfer_hours.port": 1}, avoid={"countries": ["GEO"]}
