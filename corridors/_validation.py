@@ -26,13 +26,15 @@ MAX_LENGTH_RATIO = 1.5
 
 _NODE_REQUIRED = ("id", "name", "kind", "source")
 _LINK_REQUIRED = ("id", "u", "v", "mode", "length_km", "length_source", "status", "tags", "source")
-_NUMBER_SOURCES = {
+NUMBER_SOURCES = {
     "border_hours": "border_source",
     "border_cost_usd": "border_source",
     "transfer_hours": "transfer_source",
     "transfer_cost_usd": "transfer_source",
     "speed_kmh": "speed_source",
     "wait_h": "wait_source",
+    "cost_usd_per_teu_km": "cost_source",
+    "co2_kg_per_teu_km": "co2_source",
 }
 
 
@@ -93,7 +95,7 @@ def _is_number(value: Any) -> bool:
 
 def _check_numbers(props: Mapping, where: str) -> list[str]:
     problems = []
-    for key, source_key in _NUMBER_SOURCES.items():
+    for key, source_key in NUMBER_SOURCES.items():
         if props.get(key) is None:
             continue
         if not _is_number(props[key]) or props[key] < 0:

@@ -97,6 +97,12 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @alternatives_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
+    "--sources",
+    "show_sources",
+    is_flag=True,
+    help="Also show where every figure (length, speed, hours, rates) comes from.",
+)
+@click.option(
     "--scenario",
     "-s",
     metavar="NAME_OR_PATH",
@@ -117,6 +123,7 @@ def route(
     data_dir: str | None,
     k: int,
     as_json: bool,
+    show_sources: bool,
     scenario: str | None,
 ) -> None:
     """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
@@ -140,11 +147,19 @@ def route(
         embargoes=not ignore_embargoes,
     )
     if as_json:
-        payload = {"routes": [r.to_dict(rank=i) for i, r in enumerate(routes, start=1)]}
+        payload = {
+            "routes": [
+                r.to_dict(rank=i, sources=show_sources) for i, r in enumerate(routes, start=1)
+            ]
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for i, r in enumerate(routes, start=1):
         click.echo(_route_table(r, rank=i, of=len(routes), net=net))
+        if show_sources:
+            from .reports import sources_text
+
+            click.echo(sources_text(r.source_records()))
 
 
 def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:

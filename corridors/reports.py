@@ -51,7 +51,7 @@ def write_comparison(
     force: bool = False,
     extra: Sequence[Callable[[Comparison, Path], list[Path]]] = (),
 ) -> list[Path]:
-    """Write ``comparison.csv``, ``comparison.md`` and ``routes.gpkg`` into ``directory``.
+    """Write ``comparison.csv``, ``sources.csv``, ``comparison.md`` and ``routes.gpkg``.
 
     Parameters
     ----------
@@ -76,6 +76,7 @@ def write_comparison(
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
         comparison.table.to_csv(staging / "comparison.csv", index=False)
+        comparison.sources().to_csv(staging / "sources.csv", index=False)
         write_text_atomic(staging / "comparison.md", markdown(comparison))
         _write_geopackage(comparison, staging / "routes.gpkg")
         for writer in extra:
@@ -205,4 +206,53 @@ def markdown(comparison: Comparison) -> str:
         "Δ h: change in hours against each scenario's baseline. All routes and "
         "alternatives are in comparison.csv and routes.gpkg."
     )
+    parts += ["", "## Sources of the figures", ""]
+    parts.append(
+        "Every length, speed, wait, border and transfer time and rate behind the best routes "
+        "above, by source (figure: how many times it is used). sources.csv has each one."
+    )
+    parts.append("")
+    records = comparison.sources(best_only=True).to_dict("records")
+    for n, (source, quantities) in enumerate(cited_sources(records).items(), start=1):
+        uses = ", ".join(f"{q} ×{len(items)}" for q, items in quantities.items())
+        parts.append(f"{n}. {source} — {uses}")
     return "\n".join(parts) + "\n"
+
+
+def cited_sources(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:
+    """Group source records by source, then by quantity: ``{source: {quantity: [items]}}``.
+
+    Parameters
+    ----------
+    records
+        Records as :meth:`corridors.Route.source_records` returns them (or their union over
+        several routes), in the order the sources should be numbered.
+    """
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for rec in records:
+        items = grouped.setdefault(rec["source"] or "no source given", {}).setdefault(
+            rec["quantity"], []
+        )
+        if rec["item"] not in items:
+            items.append(rec["item"])
+    return grouped
+
+
+def sources_text(records: Sequence[dict[str, Any]], *, shown: int = 3) -> str:
+    """Return a numbered list of the sources behind a route's figures, for a terminal.
+
+    Parameters
+    ----------
+    records
+        Records as :meth:`corridors.Route.source_records` returns them.
+    shown
+        Items named per quantity before the rest are counted.
+    """
+    lines = ["  sources of the figures"]
+    for n, (source, quantities) in enumerate(cited_sources(records).items(), start=1):
+        lines.append(f"  [{n}] {source}")
+        for quantity, items in quantities.items():
+            named = ", ".join(items[:shown])
+            more = f" … ({len(items)} in all)" if len(items) > shown else ""
+            lines.append(f"      {quantity}: {named}{more}")
+    return "\n".join(lines) + "\n"

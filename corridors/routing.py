@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._validation import NUMBER_SOURCES as _NUMBER_SOURCES
 from .errors import NoRouteError, UsageError
 from .network import Network
 from .settings import MODES, WATER_MODES, Settings, settings
@@ -30,6 +31,7 @@ from .settings import MODES, WATER_MODES, Settings, settings
 if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
+    import pandas as pd
 
 WEIGHTS: dict[str, str] = {
     "distance": "distance_km",
@@ -38,6 +40,12 @@ WEIGHTS: dict[str, str] = {
     "co2": "co2_kg",
 }
 """Weight names and the quantity each minimises."""
+
+Provenance = tuple[tuple[str, float, str], ...]
+"""``(quantity, value, source)`` triples, e.g. ``("length_km", 843.0, "https://…")``."""
+
+SOURCE_COLUMNS = ["step", "item", "quantity", "value", "source"]
+"""Columns of :meth:`Route.sources`."""
 
 _EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 _TERMINAL_KINDS = frozenset({"city", "port", "station"})  # where goods change mode
@@ -60,6 +68,8 @@ class Leg:
     co2_kg: float
     wait_h: float = 0.0
     tags: tuple[str, ...] = ()
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the leg's totals."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,8 @@ class Transfer:
     hours: float
     cost_usd: float
     co2_kg: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the transfer."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,8 @@ class BorderCrossing:
     to_country: str
     hours: float
     cost_usd: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the crossing."""
 
 
 @dataclass
@@ -166,8 +180,31 @@ class Route:
             f"via {'-'.join(self.countries)}"
         )
 
-    def to_dict(self, *, rank: int | None = None) -> dict[str, Any]:
-        """Return the route as plain data (the CLI's JSON shape)."""
+    def source_records(self) -> list[dict[str, Any]]:
+        """Return where each figure behind the totals comes from, in travel order.
+
+        One record per figure: ``step`` (position in :attr:`steps`), ``item`` (the leg, transfer
+        or crossing), ``quantity`` (e.g. ``length_km``, ``speed_kmh``, ``border_hours``),
+        ``value`` (in the quantity's unit) and ``source`` (a URL or publication, ``geodesic``,
+        an ``assumption: …``, or the scenario that overrode it).
+        """
+        return [
+            {"step": i, "item": _step_label(step), "quantity": q, "value": v, "source": src}
+            for i, step in enumerate(self.steps)
+            for q, v, src in step.provenance
+        ]
+
+    def sources(self) -> pd.DataFrame:
+        """Return :meth:`source_records` as a DataFrame (columns :data:`SOURCE_COLUMNS`)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.source_records(), columns=SOURCE_COLUMNS)
+
+    def to_dict(self, *, rank: int | None = None, sources: bool = False) -> dict[str, Any]:
+        """Return the route as plain data (the CLI's JSON shape).
+
+        With ``sources``, a ``"sources"`` list (see :meth:`source_records`) is added.
+        """
         out: dict[str, Any] = {} if rank is None else {"rank": rank}
         out.update(
             distance_km=round(self.distance_km, 1),
@@ -201,6 +238,8 @@ class Route:
                 for b in self.border_crossings
             ],
         )
+        if sources:
+            out["sources"] = self.source_records()
         return out
 
     def to_gdf(self) -> gpd.GeoDataFrame:
@@ -403,6 +442,23 @@ def _group(
     return {k: np.asarray(v, dtype=np.int64) for k, v in groups.items()}
 
 
+def _cite(record: Mapping, key: str, factors: Settings, default: str, *, factor: str = "") -> str:
+    """Return the source of figure ``key`` of a link or node record.
+
+    A scenario's override cites the scenario; a figure of the record cites the record's source
+    for it; otherwise the figure is the settings' default ``default`` and cites its source.
+    """
+    if f"{key}_source" in record:
+        cited = record[f"{key}_source"]
+    elif record.get(key) is not None:
+        cited = record.get(_NUMBER_SOURCES.get(key, ""), "") or record.get("source", "")
+    else:
+        cited = f"default {default}: {factors.sources.get(default, 'no source given')}"
+    if factor and record.get(factor, 1.0) != 1.0:
+        cited = f"{cited}; × {record[factor]:g} by {record.get(f'{factor}_source', 'a factor')}"
+    return cited
+
+
 def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
     mode = link["mode"]
     km = float(link["length_km"])
@@ -411,6 +467,19 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
     wait = float(wait) * link.get("wait_h_factor", 1.0)
     cost_rate = link.get("cost_usd_per_teu_km", factors.cost_usd_per_teu_km[mode])
     co2_rate = link.get("co2_kg_per_teu_km", factors.co2_kg_per_teu_km[mode])
+    provenance = [
+        ("length_km", km, link.get("length_source") or link.get("source", "")),
+        (
+            "speed_kmh",
+            speed,
+            _cite(link, "speed_kmh", factors, f"speed_kmh.{mode}", factor="speed_factor"),
+        ),
+    ]
+    if wait:
+        cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
+        provenance.append(("wait_h", wait, cited))
+    for key, rate in (("cost_usd_per_teu_km", cost_rate), ("co2_kg_per_teu_km", co2_rate)):
+        provenance.append((key, float(rate), _cite(link, key, factors, f"{key}.{mode}")))
     return {
         "record": {
             "mode": mode,
@@ -418,6 +487,7 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
             "country": link.get("country"),
             "tags": tuple(link.get("tags") or ()),
             "wait_h": wait,
+            "provenance": tuple(provenance),
         },
         "quantities": {
             "distance_km": km,
@@ -426,6 +496,25 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
             "co2_kg": km * float(co2_rate),
         },
     }
+
+
+def _hours_and_cost(
+    props: Mapping, what: str, kind: str, factors: Settings
+) -> tuple[float, float, Provenance]:
+    """Return the hours, USD and their sources of a ``what`` (transfer or border) at a node."""
+    hours_key, cost_key = f"{what}_hours", f"{what}_cost_usd"
+    hours = float(props.get(hours_key, getattr(factors, hours_key)[kind]))
+    hours *= props.get(f"{hours_key}_factor", 1.0)
+    cost = float(props.get(cost_key, getattr(factors, cost_key)[kind]))
+    cited = (
+        (
+            hours_key,
+            hours,
+            _cite(props, hours_key, factors, f"{hours_key}.{kind}", factor=f"{hours_key}_factor"),
+        ),
+        (cost_key, cost, _cite(props, cost_key, factors, f"{cost_key}.{kind}")),
+    )
+    return hours, cost, cited
 
 
 def _node_change(
@@ -458,17 +547,19 @@ def _node_change(
     elif side_a != side_b:  # landing from abroad: customs
         crossing = (side_a, side_b, "port")
     transfer_h = transfer_usd = transfer_co2 = 0.0
+    transfer_cited: Provenance = ()
     if kind:
         factor = "port" if water_a != water_b else kind
-        transfer_h = float(props.get("transfer_hours", factors.transfer_hours[factor]))
-        transfer_h *= props.get("transfer_hours_factor", 1.0)
-        transfer_usd = float(props.get("transfer_cost_usd", factors.transfer_cost_usd[factor]))
+        transfer_h, transfer_usd, transfer_cited = _hours_and_cost(
+            props, "transfer", factor, factors
+        )
         transfer_co2 = float(factors.transfer_co2_kg[factor])
+        co2_cited = factors.sources.get(f"transfer_co2_kg.{factor}", "")
+        transfer_cited += (("transfer_co2_kg", transfer_co2, co2_cited),)
     border_h = border_usd = 0.0
+    border_cited: Provenance = ()
     if crossing:
-        border_h = float(props.get("border_hours", factors.border_hours[crossing[2]]))
-        border_h *= props.get("border_hours_factor", 1.0)
-        border_usd = float(props.get("border_cost_usd", factors.border_cost_usd[crossing[2]]))
+        border_h, border_usd, border_cited = _hours_and_cost(props, "border", crossing[2], factors)
     record = {
         "kind": "change",
         "at": place,
@@ -482,6 +573,8 @@ def _node_change(
         "border": crossing[:2] if crossing else None,
         "border_h": border_h,
         "border_usd": border_usd,
+        "transfer_provenance": transfer_cited,
+        "border_provenance": border_cited,
     }
     quantities = {
         "distance_km": 0.0,
@@ -702,6 +795,7 @@ def _build_route(
                 co2_kg=float(q["co2_kg"][e]),
                 wait_h=record["wait_h"],
                 tags=record["tags"],
+                provenance=record["provenance"],
             )
             legs.append(leg)
             steps.append(leg)
@@ -716,6 +810,7 @@ def _build_route(
                 hours=record["transfer_h"],
                 cost_usd=record["transfer_usd"],
                 co2_kg=record["transfer_co2"],
+                provenance=record["transfer_provenance"],
             )
             transfers.append(t)
             steps.append(t)
@@ -726,6 +821,7 @@ def _build_route(
                 to_country=record["border"][1],
                 hours=record["border_h"],
                 cost_usd=record["border_usd"],
+                provenance=record["border_provenance"],
             )
             borders.append(b)
             steps.append(b)
@@ -743,6 +839,14 @@ def _build_route(
         steps=steps,
         leg_coords=geometry,
     )
+
+
+def _step_label(step: Leg | Transfer | BorderCrossing) -> str:
+    if isinstance(step, Leg):
+        return f"{step.from_node}→{step.to_node} ({step.link})"
+    if isinstance(step, Transfer):
+        return f"{step.kind} change {step.from_service}→{step.to_service} at {step.at}"
+    return f"border {step.from_country}→{step.to_country} at {step.at}"
 
 
 def _ordered_countries(rg: RoutingGraph, path: Sequence[int]) -> list[str]:

@@ -194,6 +194,7 @@ class Scenario:
                 getattr(out, name)[sub] = float(value)
             else:
                 setattr(out, name, float(value))
+            out.sources[key] = f"scenario {self.name}: [factors] {key} = {value:g}"
         return out
 
     def constraints(self) -> dict[str, Any]:
@@ -246,12 +247,16 @@ def _set_values(
             continue
         if key == "status":
             record["status"] = [{"status": value, "from": None, "source": source}]
-        elif key.endswith("_factor"):
+            continue
+        # each overridden figure keeps its own source, so a route can cite it (Route.sources)
+        cited = f"{source} ({key} = {value:g})"
+        if key.endswith("_factor"):
             record[key] = record.get(key, 1.0) * float(value)
+            earlier = record.get(f"{key}_source")
+            cited = f"{earlier}; {cited}" if earlier else cited
         else:
             record[key] = float(value)
-            stem = key.split("_")[0]
-            record[f"{stem}_source"] = source
+        record[f"{key}_source"] = cited
 
 
 # --- reading and checking -------------------------------------------------------------------
@@ -541,6 +546,25 @@ class Comparison:
     table: pd.DataFrame
     routes: dict[tuple[str, str, int], Route]
     scenarios: list[Scenario]
+
+    def sources(self, *, best_only: bool = False) -> pd.DataFrame:
+        """Return where each figure behind the table's routes comes from.
+
+        One row per figure of each route (see :meth:`corridors.Route.source_records`), with
+        ``scenario``, ``od`` and ``rank`` first; ``best_only`` keeps the rank-1 routes.
+        """
+        import pandas as pd
+
+        from .routing import SOURCE_COLUMNS
+
+        shown = set(zip(self.table["scenario"], self.table["od"], self.table["rank"], strict=True))
+        rows = [
+            {"scenario": key[0], "od": key[1], "rank": key[2], **record}
+            for key, route in self.routes.items()
+            if key in shown and (key[2] == 1 or not best_only)
+            for record in route.source_records()
+        ]
+        return pd.DataFrame(rows, columns=["scenario", "od", "rank", *SOURCE_COLUMNS])
 
 
 def compare(

@@ -122,6 +122,20 @@ def test_missing_required_field(tmp_path):
     assert any("missing required field(s) source" in p for p in problems)
 
 
+def test_a_figure_needs_its_source_and_a_sane_value(tmp_path):
+    problems = _problems(
+        tmp_path,
+        links=_links(
+            rail_a_city_b_border={"cost_usd_per_teu_km": 0.3},
+            rail_b_border_g_city={"speed_kmh": -5},
+        ),
+        nodes=_nodes(g_city={"border_hours": 4}),
+    )
+    assert any("cost_usd_per_teu_km is set but cost_source is missing" in p for p in problems)
+    assert any("speed_kmh must be a non-negative number, not -5" in p for p in problems)
+    assert any("border_hours is set but border_source is missing" in p for p in problems)
+
+
 def test_unknown_mode_and_country(tmp_path):
     problems = _problems(
         tmp_path,

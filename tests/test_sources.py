@@ -1,0 +1,210 @@
+"""Every figure behind a route's totals is cited: Route.sources, `route --sources`, sources.csv."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import toy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import corridors as cr
+from corridors.reports import cited_sources, sources_text
+from corridors.routing import SOURCE_COLUMNS
+from corridors.scenarios import parse_scenario
+from corridors.settings import settings as session_settings
+
+EXE = [sys.executable, "-m", "corridors"]
+
+
+def _records(route, quantity):
+    return [r for r in route.source_records() if r["quantity"] == quantity]
+
+
+def test_each_leg_cites_its_length_speed_and_rates(toy_net):
+    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"])
+    lengths = _records(r, "length_km")
+    assert [rec["item"] for rec in lengths] == [
+        f"{leg.from_node}→{leg.to_node} ({leg.link})" for leg in r.legs
+    ]
+    assert all(rec["source"] == "geodesic" for rec in lengths)  # the toy's length_source
+    assert [rec["value"] for rec in lengths] == [toy.link_length_km(leg.link) for leg in r.legs]
+    speeds = _records(r, "speed_kmh")
+    assert {rec["source"] for rec in speeds} == {"assumption: test fixture"}
+    assert {rec["value"] for rec in speeds} == {50.0}
+    rates = _records(r, "cost_usd_per_teu_km")
+    assert {rec["source"] for rec in rates} == {
+        "default cost_usd_per_teu_km.rail: " + session_settings.sources["cost_usd_per_teu_km.rail"]
+    }
+
+
+def test_borders_and_transfers_cite_their_node(toy_net):
+    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"])
+    borders = _records(r, "border_hours")
+    assert [(rec["item"], rec["value"], rec["source"]) for rec in borders] == [
+        ("border AZE→GEO at b_border", 5.0, "test fixture"),
+        ("border GEO→TUR at t_border", 6.0, "test fixture"),
+    ]
+    (gauge,) = _records(r, "transfer_hours")
+    assert gauge["item"] == "gauge change rail:1520→rail:1435 at g_gauge"
+    assert (gauge["value"], gauge["source"]) == (8.0, "test fixture")
+
+
+def test_a_figure_the_data_lacks_cites_the_settings_default(toy_net):
+    links = {k: dict(v) for k, v in toy_net.link_records.items()}
+    del links["rail_a_city_b_border"]["speed_kmh"]
+    net = toy_net.replace(link_records=links)
+    r = cr.route(net, "a_city", "b_border", modes=["rail"])
+    (speed,) = _records(r, "speed_kmh")
+    assert speed["value"] == session_settings.speed_kmh["rail"]
+    assert speed["source"].startswith("default speed_kmh.rail: ")
+    assert session_settings.sources["speed_kmh.rail"] in speed["source"]
+
+
+def test_ferry_wait_and_customs_on_landing_are_cited(toy_net):
+    r = cr.route(toy_net, "k_port", "a_city")
+    (wait,) = _records(r, "wait_h")
+    assert (wait["value"], wait["source"]) == (10.0, "test fixture")
+    (customs,) = _records(r, "border_hours")
+    assert customs["item"] == "border KAZ→AZE at a_port"
+    assert (customs["value"], customs["source"]) == (3.0, "test fixture")
+    (port,) = _records(r, "transfer_hours")  # a_port gives no transfer time: the default
+    assert port["source"] == (
+        "default transfer_hours.port: " + session_settings.sources["transfer_hours.port"]
+    )
+
+
+def test_scenario_overrides_and_factors_cite_the_scenario(toy_net):
+    s = parse_scenario(
+        {
+            "name": "faster",
+            "as_of": "2021-01-01",
+            "overrides": [
+                {"link": "rail_a_city_b_border", "speed_kmh": 25, "source": "a timetable"},
+                {"node": "b_border", "border_hours_factor": 0.5, "source": "a reform"},
+            ],
+            "factors": {"cost_usd_per_teu_km.rail": 0.2},
+        },
+        net=toy_net,
+    )
+    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"], scenario=s)
+    speed = _records(r, "speed_kmh")[0]
+    assert speed["value"] == 25.0
+    assert speed["source"] == "scenario faster: a timetable (speed_kmh = 25)"
+    border = _records(r, "border_hours")[0]
+    assert border["value"] == 2.5
+    assert border["source"].startswith("test fixture; × 0.5 by scenario faster: a reform")
+    rate = _records(r, "cost_usd_per_teu_km")[0]
+    assert rate["value"] == 0.2
+    assert "scenario faster: [factors] cost_usd_per_teu_km.rail = 0.2" in rate["source"]
+
+
+def test_sources_frame_and_grouping(toy_net):
+    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"])
+    frame = r.sources()
+    assert list(frame.columns) == SOURCE_COLUMNS
+    assert len(frame) == len(r.source_records()) > 0
+    grouped = cited_sources(r.source_records())
+    assert set(grouped["test fixture"]) == {
+        "border_hours",
+        "border_cost_usd",
+        "transfer_hours",
+        "transfer_cost_usd",
+    }
+    text = sources_text(r.source_records(), shown=1)
+    assert text.splitlines()[1] == "  [1] geodesic"
+    assert f"({len(r.legs)} in all)" in text
+
+
+# --- the cited figures give back the totals (bundled data) -----------------------------------
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    od=st.sampled_from(
+        [
+            ("xian", "duisburg"),
+            ("baku", "kars"),
+            ("aktau", "constanta"),
+            ("shanghai", "rotterdam"),
+            ("tashkent", "istanbul"),
+            ("baku", "nakhchivan"),
+            ("almaty", "istanbul"),
+        ]
+    ),
+    as_of=st.sampled_from(["2015-01-01", "2021-06-01", "2026-11-26", "2030-06-01"]),
+    avoid=st.sampled_from([(), ("RUS", "BLR"), ("IRN",)]),
+)
+def test_cited_figures_reproduce_every_total(bundled, od, as_of, avoid):
+    try:
+        r = cr.route(bundled, *od, as_of=as_of, avoid_countries=avoid)
+    except cr.NoRouteError:
+        return
+    for step in r.steps:
+        figures = {q: v for q, v, _ in step.provenance}
+        assert all(src for _, _, src in step.provenance), step
+        if isinstance(step, cr.Leg):
+            km = figures["length_km"]
+            assert step.distance_km == pytest.approx(km)
+            assert step.time_h == pytest.approx(
+                km / figures["speed_kmh"] + figures.get("wait_h", 0)
+            )
+            assert step.cost_usd == pytest.approx(km * figures["cost_usd_per_teu_km"])
+            assert step.co2_kg == pytest.approx(km * figures["co2_kg_per_teu_km"])
+        elif isinstance(step, cr.BorderCrossing):
+            assert step.hours == figures["border_hours"]
+            assert step.cost_usd == figures["border_cost_usd"]
+        else:
+            assert step.hours == figures["transfer_hours"]
+            assert step.cost_usd == figures["transfer_cost_usd"]
+
+
+# --- command line and compare output ------------------------------------------------------
+def test_cli_route_sources_text_and_json(tmp_path):
+    run = subprocess.run(
+        [*EXE, "route", "baku", "kars", "--mode", "rail", "--sources"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=True,
+    )
+    assert "sources of the figures" in run.stdout
+    assert "railwaymagazine.co.uk" in run.stdout  # Marabda–Akhalkalaki 153 km
+    assert "border_hours: border AZE→GEO at boyuk_kasik" in run.stdout
+    as_json = subprocess.run(
+        [*EXE, "route", "baku", "kars", "--mode", "rail", "--sources", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=True,
+    )
+    (route,) = json.loads(as_json.stdout)["routes"]
+    assert set(route["sources"][0]) == set(SOURCE_COLUMNS)
+    items = {s["item"] for s in route["sources"]}
+    assert "gauge change rail:1520→rail:1435 at akhalkalaki" in items
+
+
+def test_compare_writes_sources_csv_and_cites_them_in_markdown(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    subprocess.run(
+        [*EXE, "compare", "2026-today", "--od", "baku:kars", "--out", str(out), "--no-maps"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=True,
+    )
+    frame = pd.read_csv(out / "sources.csv")
+    assert list(frame.columns) == ["scenario", "od", "rank", *SOURCE_COLUMNS]
+    assert set(frame["od"]) == {"baku→kars"} and frame["source"].notna().all()
+    lengths = frame[(frame["rank"] == 1) & (frame["quantity"] == "length_km")]
+    table = pd.read_csv(out / "comparison.csv")
+    best_km = table.loc[table["rank"] == 1, "distance_km"].iloc[0]
+    assert lengths["value"].sum() == pytest.approx(best_km, abs=0.5)
+    report = (out / "comparison.md").read_text(encoding="utf-8")
+    assert "## Sources of the figures" in report and "railwaymagazine.co.uk" in report
