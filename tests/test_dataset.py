@@ -384,11 +384,7 @@ def test_core_east_west_pairs_route_on_every_model_date(as_of):
 
 
 def test_vertex_spacing_follows_the_real_lines(dataset):
-    """Vertices every ~25 km in the South Caucasus and every ~100 km elsewhere (land links).
-
-    A few long straight runs across steppe and desert (Hexi corridor, Manchuria) reach 145 km;
-    the bound elsewhere is therefore 150 km.
-    """
+    """Vertices every ~25 km in the South Caucasus and every ~100 km elsewhere (land links)."""
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -400,6 +396,6 @@ def test_vertex_spacing_follows_the_real_lines(dataset):
         for (x1, y1), (x2, y2) in itertools.pairwise(coords):
             km = geod.inv(x1, y1, x2, y2)[2] / 1000
             caucasus = all(43 <= x <= 50 and 38.5 <= y <= 42 for x, y in ((x1, y1), (x2, y2)))
-            if km > (26 if caucasus else 150):
+            if km > (26 if caucasus else 105):
                 too_long.append((link["id"], round(km)))
     assert not too_long
