@@ -19,6 +19,7 @@ from .errors import (
     UnknownPlaceError,
     UsageError,
 )
+from .families import Family, corridor_routes, load_families
 from .network import Network, load_network, read_dataset, status_on, validate
 from .places import PlaceIndex, normalize
 from .routing import (
@@ -54,6 +55,7 @@ __all__ = [
     "BorderCrossing",
     "CorridorsError",
     "DatasetError",
+    "Family",
     "Leg",
     "Network",
     "NoRouteError",
@@ -70,8 +72,10 @@ __all__ = [
     "add_sea_link",
     "alternatives",
     "compare",
+    "corridor_routes",
     "explore",
     "list_scenarios",
+    "load_families",
     "load_network",
     "load_osm",
     "load_scenario",

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ._cli_common import alternatives_option, data_option, fail, friendly
+from .errors import UsageError
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
@@ -73,6 +74,20 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Place the route must pass, in order (repeatable).",
         ),
         click.option(
+            "--through-country",
+            "through_countries",
+            multiple=True,
+            metavar="ISO3",
+            help="Country the route must enter, in any order (repeatable).",
+        ),
+        click.option(
+            "--through-tag",
+            "through_tags",
+            multiple=True,
+            metavar="TAG",
+            help="Tag of links the route must travel on, e.g. caspian (repeatable).",
+        ),
+        click.option(
             "--as-of",
             "as_of",
             metavar="YYYY-MM-DD",
@@ -103,6 +118,15 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Also show where every figure (length, speed, hours, rates) comes from.",
 )
 @click.option(
+    "--corridors",
+    "families",
+    metavar="GROUP_OR_FAMILIES",
+    help=(
+        "Best route of each corridor family instead: a group (east_west, caucasus, karabakh) "
+        "or family ids separated by commas; see `corridors families`."
+    ),
+)
+@click.option(
     "--scenario",
     "-s",
     metavar="NAME_OR_PATH",
@@ -118,12 +142,15 @@ def route(
     avoid_tags: Sequence[str],
     avoid_links: Sequence[str],
     via: Sequence[str],
+    through_countries: Sequence[str],
+    through_tags: Sequence[str],
     as_of: str | None,
     ignore_embargoes: bool,
     data_dir: str | None,
     k: int,
     as_json: bool,
     show_sources: bool,
+    families: str | None,
     scenario: str | None,
 ) -> None:
     """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
@@ -131,21 +158,25 @@ def route(
     from .routing import alternatives
 
     net = load_network(data_dir, as_of=as_of)
-    routes = alternatives(
-        net,
-        origin,
-        destination,
-        k=k,
-        weight=weight,
-        scenario=scenario,
-        as_of=as_of if scenario else None,
-        modes=modes or None,
-        avoid_countries=avoid_countries,
-        avoid_tags=avoid_tags,
-        avoid_links=avoid_links,
-        via=via,
-        embargoes=not ignore_embargoes,
-    )
+    query: dict[str, Any] = {
+        "weight": weight,
+        "scenario": scenario,
+        "as_of": as_of if scenario else None,
+        "modes": modes or None,
+        "avoid_countries": avoid_countries,
+        "avoid_tags": avoid_tags,
+        "avoid_links": avoid_links,
+        "via": via,
+        "through_countries": through_countries,
+        "through_tags": through_tags,
+        "embargoes": not ignore_embargoes,
+    }
+    if families is not None:
+        if k != 1:
+            raise UsageError("use --alternatives or --corridors, not both")
+        _print_families(net, origin, destination, families, query, as_json=as_json)
+        return
+    routes = alternatives(net, origin, destination, k=k, **query)
     if as_json:
         payload = {
             "routes": [
@@ -160,6 +191,53 @@ def route(
             from .reports import sources_text
 
             click.echo(sources_text(r.source_records()))
+
+
+def _print_families(
+    net: Any, origin: str, destination: str, families: str, query: dict, *, as_json: bool
+) -> None:
+    from .families import corridor_routes
+
+    table = corridor_routes(net, origin, destination, families=families, **query)
+    if as_json:
+        payload = {
+            "corridors": [
+                {
+                    "family": row.family,
+                    "name": row.name,
+                    "route": None if row.route is None else row.route.to_dict(),
+                    "note": row.note,
+                }
+                for row in table.itertuples()
+            ]
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    o, d = net.resolve(origin), net.resolve(destination)
+    names = net.node_records
+    best = table.dropna(subset=["time_h"])
+    weight = best["route"].iloc[0].weight if len(best) else (query["weight"] or "time")
+    as_of = best["route"].iloc[0].as_of if len(best) else net.as_of
+    lines = [
+        f"{names[o]['name']} → {names[d]['name']} by corridor family "
+        f"(minimising {weight}, as of {as_of})",
+        f"  {'family':<42} {'km':>7} {'days':>5} {'USD/TEU':>8} {'kg CO2e':>8}  countries",
+    ]
+    for row in table.itertuples():
+        if row.route is None:
+            lines.append(f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8}  {_why(row.note)}")
+            continue
+        lines.append(
+            f"  {row.name:<42} {row.distance_km:>7,.0f} {row.time_h / 24:>5.1f} "
+            f"{row.cost_usd:>8,.0f} {row.co2_kg:>8,.0f}  {row.countries}"
+        )
+    click.echo("\n".join(lines) + "\n")
+
+
+def _why(note: str) -> str:
+    """Shorten a no-route message to what blocks it."""
+    _, _, reason = note.partition(": ")
+    return f"no route: {reason or note}"
 
 
 def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
@@ -191,6 +269,28 @@ def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
             what = f"{step.kind} change {step.from_service}→{step.to_service} at {step.at}"
             lines.append(f"    ↳ {what:<58} {step.hours:>7.1f}")
     return "\n".join(lines) + "\n"
+
+
+@cli.command(name="families")
+@_friendly
+def families_command() -> None:
+    """List the corridor families that `route --corridors` compares."""
+    from .families import load_families
+
+    for family in load_families().values():
+        rules = [
+            f"{key.replace('_', ' ')} {', '.join(values)}"
+            for key, values in (
+                ("modes", family.modes),
+                ("through_countries", family.through_countries),
+                ("through_tags", family.through_tags),
+                ("avoid_countries", family.avoid_countries),
+                ("avoid_tags", family.avoid_tags),
+            )
+            if values
+        ]
+        click.echo(f"{family.group:<10} {family.id:<15} {family.name}")
+        click.echo(f"{'':<27}{'; '.join(rules)}")
 
 
 @cli.command()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import _validation
 from .errors import DatasetError, UsageError
 from .places import PlaceIndex
-from .settings import settings
+from .settings import bundled_path, settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -34,11 +34,12 @@ def data_dir() -> Path:
     """
     if settings.data_dir is not None:
         return Path(settings.data_dir)
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "geo", here.parent / "data" / "geo"):
-        if candidate.is_dir():
-            return candidate
-    raise DatasetError(["the bundled dataset is missing; reinstall corridors"], where="corridors")
+    found = bundled_path("geo")
+    if found is None:
+        raise DatasetError(
+            ["the bundled dataset is missing; reinstall corridors"], where="corridors"
+        )
+    return found
 
 
 def _read_features(paths: Iterable[Path]) -> list[tuple[str, Mapping]]:

@@ -44,9 +44,21 @@ WEIGHTS: dict[str, str] = {
 Provenance = tuple[tuple[str, float, str], ...]
 """``(quantity, value, source)`` triples, e.g. ``("length_km", 843.0, "https://…")``."""
 
+FIGURE_COLUMNS = [
+    "distance_km",
+    "time_h",
+    "cost_usd",
+    "co2_kg",
+    "countries",
+    "border_crossings",
+    "transfers",
+]
+"""Keys of :meth:`Route.figures`, the columns tables of routes share."""
+
 SOURCE_COLUMNS = ["step", "item", "quantity", "value", "source"]
 """Columns of :meth:`Route.sources`."""
 
+_MAX_THROUGH = 4  # countries + tags a route must pass: 2**4 layers of the routing graph
 _EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 _TERMINAL_KINDS = frozenset({"city", "port", "station"})  # where goods change mode
 
@@ -179,6 +191,22 @@ class Route:
             f"{self.time_h:,.1f} h, USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2e/TEU, "
             f"via {'-'.join(self.countries)}"
         )
+
+    def figures(self) -> dict[str, Any]:
+        """Return the headline figures as one table row (keys :data:`FIGURE_COLUMNS`).
+
+        km and h to 0.1, USD and kg CO2e per TEU to 1, countries joined by ``-``, and the
+        numbers of border crossings and transfers.
+        """
+        return {
+            "distance_km": round(self.distance_km, 1),
+            "time_h": round(self.time_h, 1),
+            "cost_usd": round(self.cost_usd, 0),
+            "co2_kg": round(self.co2_kg, 0),
+            "countries": "-".join(self.countries),
+            "border_crossings": len(self.border_crossings),
+            "transfers": len(self.transfers),
+        }
 
     def source_records(self) -> list[dict[str, Any]]:
         """Return where each figure behind the totals comes from, in travel order.
@@ -595,6 +623,8 @@ class Constraints:
     avoid_links: tuple[str, ...] = ()
     avoid_tags: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
+    through_countries: tuple[str, ...] = ()
+    through_tags: tuple[str, ...] = ()
     embargoes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (id, country, exempt tags)
 
     def describe(self) -> list[tuple[str, str]]:
@@ -610,6 +640,12 @@ class Constraints:
             out.append(("avoid_tags", f"avoiding tags {', '.join(self.avoid_tags)}"))
         if self.via:
             out.append(("via", f"via {', '.join(self.via)}"))
+        if self.through_countries:
+            out.append(
+                ("through_countries", f"passing through {', '.join(self.through_countries)}")
+            )
+        if self.through_tags:
+            out.append(("through_tags", f"using links tagged {', '.join(self.through_tags)}"))
         if self.embargoes:
             names = ", ".join(f"{e[0]} (no entry into {e[1]})" for e in self.embargoes)
             out.append(("embargoes", f"the embargo {names}"))
@@ -657,25 +693,38 @@ def make_constraints(
     avoid_links: Iterable[str] = (),
     avoid_tags: Iterable[str] = (),
     via: Iterable[str] = (),
+    through_countries: Iterable[str] = (),
+    through_tags: Iterable[str] = (),
 ) -> Constraints:
     """Check constraint values against the network and return them normalised."""
     countries, tags = _known_codes(net)
-    return Constraints(
+    c = Constraints(
         modes=None if modes is None else _check_choice(modes, MODES, "mode"),
-        avoid_countries=_check_choice(
-            [
-                str(c).upper()
-                for c in (
-                    [avoid_countries] if isinstance(avoid_countries, str) else avoid_countries
-                )
-            ],
-            countries,
-            "country code",
-        ),
+        avoid_countries=_check_countries(avoid_countries, countries),
         avoid_links=_check_choice(avoid_links, net.link_records, "link"),
         avoid_tags=_check_choice(avoid_tags, tags, "tag"),
         via=tuple(net.resolve(p) for p in ([via] if isinstance(via, str) else via)),
+        through_countries=_check_countries(through_countries, countries),
+        through_tags=_check_choice(through_tags, tags, "tag"),
     )
+    for what, through, avoid in (
+        ("country", c.through_countries, c.avoid_countries),
+        ("tag", c.through_tags, c.avoid_tags),
+    ):
+        if set(through) & set(avoid):
+            both = ", ".join(sorted(set(through) & set(avoid)))
+            raise UsageError(f"{what} {both} is both to pass through and to avoid")
+    if len(c.through_countries) + len(c.through_tags) > _MAX_THROUGH:
+        raise UsageError(
+            f"at most {_MAX_THROUGH} countries and tags to pass through "
+            "(each one doubles the search)"
+        )
+    return c
+
+
+def _check_countries(codes: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    codes = [codes] if isinstance(codes, str) else codes
+    return _check_choice([str(code).upper() for code in codes], known, "country code")
 
 
 def _allowed(rg: RoutingGraph, c: Constraints) -> np.ndarray:
@@ -701,19 +750,51 @@ def _allowed(rg: RoutingGraph, c: Constraints) -> np.ndarray:
 
 # --- search -------------------------------------------------------------------------------
 def _search(
-    rg: RoutingGraph, weights: np.ndarray, stops: Sequence[Sequence[int]]
+    rg: RoutingGraph,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    through: Sequence[np.ndarray] = (),
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` (lists of routing nodes).
 
     ``weights`` holds ``inf`` for forbidden edges. Between consecutive stops the search is exact
-    over every routing node of each stop (a dynamic programme over the via places).
+    over every routing node of each stop (a dynamic programme over the via places). ``through``
+    are groups of edges of which the walk must use at least one each: the search then runs on
+    ``2**len(through)`` copies of the graph, a copy per set of groups already used, from the
+    first copy to the last (exact, unlike a check after the search).
     """
+    n, edges = len(rg.nodes), len(rg.edges)
+    if not through:
+        return _search_arrays(n, rg.tail, rg.head, weights, stops)
+    mask = np.zeros(edges, dtype=np.int64)
+    for bit, group in enumerate(through):
+        mask[group] |= 1 << bit
+    layers = 1 << len(through)
+    tail = np.concatenate([rg.tail + layer * n for layer in range(layers)])
+    head = np.concatenate([rg.head + (layer | mask) * n for layer in range(layers)])
+    last = len(stops) - 1
+    layered_stops = [
+        [m + layer * n for m in members for layer in range(layers)]
+        if 0 < i < last
+        else [m + (0 if i == 0 else layers - 1) * n for m in members]
+        for i, members in enumerate(stops)
+    ]
+    path = _search_arrays(n * layers, tail, head, np.tile(weights, layers), layered_stops)
+    return None if path is None else [e % edges for e in path]
+
+
+def _search_arrays(
+    n: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+) -> list[int] | None:
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    n = len(rg.nodes)
     ok = np.isfinite(weights)
-    tail, head, w, idx = rg.tail[ok], rg.head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
+    tail, head, w, idx = tail[ok], head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
     order = np.lexsort((w, head, tail))
     tail, head, w, idx = tail[order], head[order], w[order], idx[order]
     first = np.ones(len(tail), dtype=bool)
@@ -933,7 +1014,15 @@ def _best_path(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> list[int] | None:
     weights = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    return _search(rg, weights, _stops(rg, [o, *c.via, d], net))
+    return _search(rg, weights, _stops(rg, [o, *c.via, d], net), _through(rg, c))
+
+
+def _through(rg: RoutingGraph, c: Constraints) -> list[np.ndarray]:
+    """Edge groups the route must use: one per country to enter and per tag to travel on."""
+    empty = np.zeros(0, dtype=np.int64)
+    return [rg.touches_country.get(country, empty) for country in c.through_countries] + [
+        rg.by_tag.get(tag, empty) for tag in c.through_tags
+    ]
 
 
 def route(
@@ -947,6 +1036,8 @@ def route(
     avoid_links: Iterable[str] = (),
     avoid_tags: Iterable[str] = (),
     via: Iterable[str] = (),
+    through_countries: Iterable[str] = (),
+    through_tags: Iterable[str] = (),
     as_of: str | dt.date | None = None,
     scenario: Any = None,
     embargoes: bool = True,
@@ -970,6 +1061,10 @@ def route(
         Link ids, and tags (``lachin_corridor``, ``suez``…), the route must not use.
     via
         Places the route must pass, in order.
+    through_countries, through_tags
+        Countries the route must enter, and tags of links it must travel on, each at least
+        once and in any order (``through_countries=["IRN"]``: the best route through Iran).
+        At most four in all: each doubles the graph the search runs on.
     as_of
         Date whose network to use; the network's own date when ``None``.
     scenario
@@ -1010,6 +1105,8 @@ def route(
         avoid_links=avoid_links,
         avoid_tags=avoid_tags,
         via=via,
+        through_countries=through_countries,
+        through_tags=through_tags,
         as_of=as_of,
         scenario=scenario,
         embargoes=embargoes,
@@ -1047,6 +1144,8 @@ def alternatives(
     avoid_links: Iterable[str] = (),
     avoid_tags: Iterable[str] = (),
     via: Iterable[str] = (),
+    through_countries: Iterable[str] = (),
+    through_tags: Iterable[str] = (),
     as_of: str | dt.date | None = None,
     scenario: Any = None,
     embargoes: bool = True,
@@ -1070,7 +1169,8 @@ def alternatives(
         ``share_factor`` when ``None``.
     penalty
         Factor by which a used link's weight grows per route that uses it (> 1).
-    weight, modes, avoid_countries, avoid_links, avoid_tags, via, as_of, scenario, embargoes
+    weight, modes, avoid_countries, avoid_links, avoid_tags, via, through_countries, \
+    through_tags, as_of, scenario, embargoes
         As for :func:`route`.
 
     Returns
@@ -1098,10 +1198,13 @@ def alternatives(
         avoid_links=avoid_links,
         avoid_tags=avoid_tags,
         via=via,
+        through_countries=through_countries,
+        through_tags=through_tags,
     )
     base = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
     stops = _stops(rg, [o, *c.via, d], net)
-    first = _search(rg, base, stops)
+    through = _through(rg, c)
+    first = _search(rg, base, stops, through)
     if first is None:
         raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
@@ -1116,7 +1219,7 @@ def alternatives(
         for link, count in uses.items():
             factor[rg.by_link[link]] = penalty**count
         weights = base * factor
-        candidate = _search(rg, weights, stops)
+        candidate = _search(rg, weights, stops, through)
         if candidate is None:
             break
         if all(_shared_share(rg, candidate, p) <= share for p in kept):

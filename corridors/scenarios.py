@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from . import _validation
 from .errors import NoRouteError, ScenarioError, UsageError
 from .network import Network, load_network
-from .settings import MODES, Settings, settings
+from .routing import FIGURE_COLUMNS
+from .settings import MODES, Settings, bundled_path, settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,11 +86,10 @@ _NODE_KEYS = frozenset(
 
 def scenarios_dir() -> Path:
     """Return the directory of the bundled scenarios (``data/scenarios``)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "scenarios", here.parent / "data" / "scenarios"):
-        if candidate.is_dir():
-            return candidate
-    raise ScenarioError("the bundled scenarios are missing; reinstall corridors")
+    found = bundled_path("scenarios")
+    if found is None:
+        raise ScenarioError("the bundled scenarios are missing; reinstall corridors")
+    return found
 
 
 def list_scenarios() -> list[str]:
@@ -520,13 +520,7 @@ COLUMNS = [
     "origin",
     "destination",
     "rank",
-    "distance_km",
-    "time_h",
-    "cost_usd",
-    "co2_kg",
-    "countries",
-    "border_crossings",
-    "transfers",
+    *FIGURE_COLUMNS,
     "modes",
     "tags",
     "via",
@@ -689,13 +683,7 @@ def _scenario_rows(
 def _route_row(r: Route, rank: int) -> dict[str, Any]:
     return {
         "rank": rank,
-        "distance_km": round(r.distance_km, 1),
-        "time_h": round(r.time_h, 1),
-        "cost_usd": round(r.cost_usd, 0),
-        "co2_kg": round(r.co2_kg, 0),
-        "countries": "-".join(r.countries),
-        "border_crossings": len(r.border_crossings),
-        "transfers": len(r.transfers),
+        **r.figures(),
         "modes": ",".join(r.modes),
         "tags": ",".join(r.tags[:4]),
         "via": _via_summary(r),

@@ -155,6 +155,18 @@ def _default_sources() -> dict[str, str]:
     }
 
 
+def bundled_path(name: str) -> Path | None:
+    """Return ``data/<name>`` as shipped: inside an installed wheel, or at a checkout's top.
+
+    ``None`` when it is in neither place.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / name, here.parent / "data" / name):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 @dataclass
 class Settings:
     """Settings and default factors of corridors.

@@ -1,0 +1,240 @@
+"""Routes that must pass through a country or a tagged line; the corridor families built on it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import toy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import corridors as cr
+from corridors.families import FAMILY_COLUMNS, choose_families, load_families
+
+EXE = [sys.executable, "-m", "corridors"]
+
+
+# --- through_countries / through_tags on the toy network (hand-checkable) ------------------
+def test_through_country_adds_the_detour_and_its_two_crossings(toy_net):
+    base = cr.route(toy_net, "a_city", "t_city", modes=["rail"])
+    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"], through_countries=["rus"])
+    assert "RUS" in r.countries and "RUS" not in base.countries
+    # a_city → r_border, into Russia and straight back (20 h each way), then the base route
+    detour_km = 2 * toy.link_length_km("rail_a_city_r_border")
+    assert r.distance_km == pytest.approx(base.distance_km + detour_km)
+    assert r.time_h == pytest.approx(base.time_h + detour_km / 50.0 + 2 * 20.0)
+
+
+def test_through_tag_forces_the_tagged_link(toy_net):
+    r = cr.route(toy_net, "a_city", "t_city", modes=["road"], through_tags=["pass_road"])
+    assert "road_g_city_t_border" in r.links
+    with pytest.raises(cr.NoRouteError, match="using links tagged pass_road"):
+        cr.route(toy_net, "a_city", "t_city", through_tags=["pass_road"], as_of="2023-06-01")
+
+
+def test_through_and_avoid_conflicts_and_limits(toy_net):
+    with pytest.raises(cr.UsageError, match="country RUS is both to pass through and to avoid"):
+        cr.route(toy_net, "a_city", "t_city", through_countries=["RUS"], avoid_countries=["RUS"])
+    with pytest.raises(cr.UsageError, match="at most 4 countries and tags"):
+        cr.route(
+            toy_net,
+            "a_city",
+            "t_city",
+            through_countries=["RUS", "GEO", "TUR", "KAZ"],
+            through_tags=["middle"],
+        )
+    with pytest.raises(cr.UsageError, match="unknown tag"):
+        cr.route(toy_net, "a_city", "t_city", through_tags=["no_such_tag"])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    od=st.lists(
+        st.sampled_from(["a_city", "g_city", "t_city", "r_city", "k_port"]),
+        min_size=2,
+        max_size=2,
+        unique=True,
+    ),
+    through=st.lists(
+        st.sampled_from(["AZE", "GEO", "TUR", "RUS", "KAZ"]), min_size=1, max_size=2, unique=True
+    ),
+    weight=st.sampled_from(["distance", "time", "cost", "co2"]),
+)
+def test_a_route_through_countries_enters_them_and_costs_no_less(toy_net, od, through, weight):
+    try:
+        r = cr.route(toy_net, *od, weight=weight, through_countries=through)
+    except cr.NoRouteError:
+        return
+    assert set(through) <= set(r.countries)
+    assert r.total(weight) >= cr.route(toy_net, *od, weight=weight).total(weight) - 1e-6
+
+
+# --- the families file ----------------------------------------------------------------------
+def test_bundled_families_name_only_what_the_dataset_has(bundled):
+    families = load_families()
+    assert {f.group for f in families.values()} == {"east_west", "caucasus", "karabakh"}
+    tags = {t for p in bundled.link_records.values() for t in p.get("tags") or ()}
+    countries = {p.get("country") for p in bundled.node_records.values()}
+    for f in families.values():
+        assert f.name and f.source.startswith("https://")
+        assert set(f.through_tags) | set(f.avoid_tags) <= tags, f.id
+        assert set(f.through_countries) | set(f.avoid_countries) <= countries, f.id
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[x]\ngroup = "g"\nname = "X"\ncolour = "red"\n',
+            "families.toml: [x] colour: unknown key",
+        ),
+        ('[x]\ngroup = "g"\nname = "X"\nmodes = "rail"\n', "[x] modes: a list of strings"),
+        ('[x]\ngroup = "g"\nname = "X"\nmodes = ["boat"]\n', "[x] modes: unknown mode 'boat'"),
+        ('[x]\ngroup = "g"\n', "[x] name: a non-empty string is required"),
+        ("[x\n", "families.toml: not valid TOML"),
+    ],
+)
+def test_bad_families_file_fails_in_one_line(tmp_path, text, message):
+    path = tmp_path / "families.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cr.UsageError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_families(path)
+
+
+def test_choose_families_by_group_and_id():
+    families = load_families()
+    assert [f.id for f in choose_families("caucasus", families)] == [
+        "zangezur",
+        "aras",
+        "georgia_turkey",
+    ]
+    assert [f.id for f in choose_families("middle,sea_cape", families)] == ["middle", "sea_cape"]
+    with pytest.raises(cr.UsageError, match="unknown corridor family or group 'nordic'"):
+        choose_families(["nordic"], families)
+
+
+# --- the families on the bundled network ------------------------------------------------------
+def _legs_tagged(route, tag):
+    return [leg for leg in route.legs if tag in leg.tags]
+
+
+def test_china_eu_families_are_what_they_say(bundled):
+    table = cr.corridor_routes(bundled, "xian", "duisburg", as_of="2026-11-26")
+    assert list(table.columns) == FAMILY_COLUMNS
+    r = dict(zip(table["family"], table["route"], strict=True))
+    assert "RUS" in r["northern"].countries and r["northern"].modes == ["rail"]
+    assert _legs_tagged(r["middle"], "caspian")
+    assert not {"RUS", "BLR", "IRN"} & set(r["middle"].countries)
+    assert "IRN" in r["southern"].countries and "RUS" not in r["southern"].countries
+    assert _legs_tagged(r["sea_suez"], "suez") and "sea" in r["sea_suez"].modes
+    assert _legs_tagged(r["sea_cape"], "cape") and not _legs_tagged(r["sea_cape"], "suez")
+    # What the industry publishes: rail through Russia is the fastest (~14-18 days), the Cape
+    # adds thousands of km to Suez, and the sea is the cheapest per TEU.
+    days = {k: v.time_h / 24 for k, v in r.items()}
+    assert min(days, key=days.get) == "northern" and 12 <= days["northern"] <= 20
+    assert r["sea_cape"].distance_km - r["sea_suez"].distance_km > 5000
+    cost = {k: v.cost_usd for k, v in r.items()}
+    assert max(cost["sea_suez"], cost["sea_cape"]) < min(
+        cost["northern"], cost["middle"], cost["southern"]
+    )
+
+
+def test_a_family_without_a_route_says_why(bundled):
+    table = cr.corridor_routes(bundled, "xian", "duisburg", scenario="red-sea-closed")
+    row = table.set_index("family").loc["sea_suez"]
+    assert row["route"] is None and pd_isna(row["distance_km"])
+    assert "using links tagged suez" in row["note"]
+    assert table.set_index("family").loc["sea_cape", "route"] is not None
+
+
+def pd_isna(value):
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_the_origin_country_is_exempt_from_a_family_avoidance(bundled):
+    # Almaty lies in Kazakhstan, which the sea families avoid as a land bridge.
+    table = cr.corridor_routes(bundled, "almaty", "rotterdam", families="sea_suez")
+    (route,) = table["route"]
+    assert route.countries[0] == "KAZ" and "RUS" not in route.countries
+
+
+def test_zangezur_family_opens_with_the_scenario(bundled):
+    today = cr.corridor_routes(
+        bundled, "baku", "nakhchivan", families="caucasus", as_of="2026-11-26"
+    )
+    by_id = today.set_index("family")
+    assert by_id.loc["zangezur", "route"] is None and "ARM" in by_id.loc["zangezur", "note"]
+    assert "IRN" in by_id.loc["aras", "route"].countries
+    opened = cr.corridor_routes(
+        bundled, "baku", "nakhchivan", families="caucasus", scenario="2028-zangezur-open"
+    ).set_index("family")
+    zangezur = opened.loc["zangezur", "route"]
+    assert zangezur.countries == ["AZE", "ARM", "AZE"] and _legs_tagged(zangezur, "tripp")
+    # the Armenian section is the published 42-45 km (BRIEF §4)
+    armenian_km = sum(leg.distance_km for leg in zangezur.legs if leg.country == "ARM")
+    assert 40 <= armenian_km <= 47
+
+
+# --- command line ---------------------------------------------------------------------------
+def _run(*args, cwd):
+    return subprocess.run([*EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_cli_route_by_corridor_table_and_json(tmp_path):
+    run = _run(
+        "route",
+        "xian",
+        "duisburg",
+        "--corridors",
+        "east_west",
+        "--as-of",
+        "2026-11-26",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    for name in ("Northern route (via Russia)", "Middle Corridor", "Sea via the Cape"):
+        assert name in run.stdout
+    as_json = _run(
+        "route",
+        "xian",
+        "duisburg",
+        "--corridors",
+        "middle,sea_suez",
+        "--json",
+        "-s",
+        "red-sea-closed",
+        cwd=tmp_path,
+    )
+    payload = json.loads(as_json.stdout)
+    middle, suez = payload["corridors"]
+    assert middle["family"] == "middle" and middle["route"]["distance_km"] > 10000
+    assert suez["route"] is None and "suez" in suez["note"]
+
+
+def test_cli_families_and_errors(tmp_path):
+    listed = _run("families", cwd=tmp_path)
+    assert listed.returncode == 0 and "through tags tripp" in listed.stdout
+    bad = _run("route", "baku", "kars", "--corridors", "nordic", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "groups:" in bad.stderr
+    both = _run("route", "baku", "kars", "--corridors", "caucasus", "-k", "2", cwd=tmp_path)
+    assert both.returncode == 2 and "not both" in both.stderr
+    through = _run(
+        "route",
+        "xian",
+        "duisburg",
+        "--through-country",
+        "IRN",
+        "--avoid-country",
+        "RUS",
+        "--avoid-country",
+        "BLR",
+        "--json",
+        cwd=tmp_path,
+    )
+    (route,) = json.loads(through.stdout)["routes"]
+    assert "IRN" in route["countries"] and "RUS" not in route["countries"]
