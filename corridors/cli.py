@@ -346,6 +346,12 @@ def validate(data_dir: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Write into a non-empty folder not made by corridors.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
+@click.option(
+    "--corridors",
+    "families",
+    metavar="GROUP_OR_FAMILIES",
+    help="Compare the best route of each corridor family (e.g. east_west) in every scenario.",
+)
 @data_option
 @_friendly
 def compare(
@@ -354,6 +360,7 @@ def compare(
     out_dir: str,
     force: bool,
     no_maps: bool,
+    families: str | None,
     data_dir: str | None,
 ) -> None:
     """Compare SCENARIOs (bundled names or TOML files; all bundled ones by default)."""
@@ -374,7 +381,7 @@ def compare(
         if time.perf_counter() - start > 1.0:  # quiet on quick runs
             click.echo(f"[{done}/{total}] {name}", err=True)
 
-    result = compare_routes(chosen, od=od, net=net, progress=progress)
+    result = compare_routes(chosen, od=od, net=net, families=families, progress=progress)
     click.echo(text_table(result.table))
     if not no_maps:
         click.echo("drawing maps…", err=True)

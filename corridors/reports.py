@@ -128,9 +128,27 @@ def _fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
+def _by_family(table: pd.DataFrame) -> bool:
+    return "family" in table and bool((table["family"].fillna("") != "").any())
+
+
 def summary_rows(table: pd.DataFrame) -> list[dict[str, str]]:
-    """Return the best route of each scenario and pair as display strings."""
-    best = table[table["rank"] == 1]
+    """Return the best route of each scenario and pair (or of each family) as display strings."""
+    if _by_family(table):
+        # per pair, each family's row in every scenario together, families in the file's order
+        from .families import load_families
+
+        order = {f: i for i, f in enumerate(load_families())}
+        pairs = {od: i for i, od in enumerate(dict.fromkeys(table["od"]))}
+        scenarios = {sc: i for i, sc in enumerate(dict.fromkeys(table["scenario"]))}
+        best = table.assign(
+            _key=[
+                (pairs[o], order.get(f, len(order)), f, scenarios[sc])
+                for o, f, sc in zip(table["od"], table["family"], table["scenario"], strict=True)
+            ]
+        ).sort_values("_key", kind="stable")
+    else:
+        best = table[table["rank"] == 1]
     out = []
     for _, row in best.iterrows():
         delta = row["delta_time_h"]
@@ -138,6 +156,7 @@ def summary_rows(table: pd.DataFrame) -> list[dict[str, str]]:
             {
                 "od": row["od"],
                 "scenario": row["scenario"],
+                "family": row["family"] if isinstance(row.get("family"), str) else "",
                 "km": _fmt(row["distance_km"]),
                 "days": _fmt(None if row["time_h"] is None else row["time_h"] / 24, 1),
                 "USD/TEU": _fmt(row["cost_usd"]),
@@ -162,6 +181,8 @@ def text_table(table: pd.DataFrame) -> str:
     """Return the comparison as a plain-text table, one block per origin-destination pair."""
     rows = summary_rows(table)
     columns = ["scenario", "km", "days", "USD/TEU", "kg CO2e", "Δ h", "countries"]
+    if _by_family(table):
+        columns.insert(1, "family")
     widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
     blocks = []
     for od in dict.fromkeys(r["od"] for r in rows):
@@ -169,7 +190,7 @@ def text_table(table: pd.DataFrame) -> str:
         for r in (r for r in rows if r["od"] == od):
             cells = [
                 r[c].rjust(widths[c])
-                if c not in ("scenario", "countries")
+                if c not in ("scenario", "family", "countries")
                 else r[c].ljust(widths[c])
                 for c in columns
             ]
@@ -192,6 +213,8 @@ def markdown(comparison: Comparison) -> str:
         parts += [f"  - source: {src}" for src in s.sources]
     parts.append("")
     columns = ["scenario", "km", "days", "USD/TEU", "kg CO2e", "Δ h", "countries", "note"]
+    if _by_family(comparison.table):
+        columns.insert(1, "family")
     rows = summary_rows(comparison.table)
     for od in dict.fromkeys(r["od"] for r in rows):
         parts += [
@@ -203,8 +226,9 @@ def markdown(comparison: Comparison) -> str:
         parts += ["| " + " | ".join(r[c] for c in columns) + " |" for r in rows if r["od"] == od]
         parts.append("")
     parts.append(
-        "Δ h: change in hours against each scenario's baseline. All routes and "
-        "alternatives are in comparison.csv and routes.gpkg."
+        "Δ h: change in hours against each scenario's baseline (the same corridor family where "
+        "the table is by family). All routes and alternatives are in comparison.csv and "
+        "routes.gpkg."
     )
     parts += ["", "## Sources of the figures", ""]
     parts.append(

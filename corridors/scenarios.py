@@ -42,6 +42,7 @@ _TOP_KEYS = {
     "od": list,
     "od_include": str,
     "sources": list,
+    "families": (str, list),
 }
 _AVOID_KEYS = ("countries", "modes", "links", "tags")
 _OVERRIDE_TARGETS = ("link", "node", "tag")
@@ -138,6 +139,9 @@ class Scenario:
         What routes minimise (``time``, ``distance``, ``cost``, ``co2``).
     alternatives
         Routes per origin-destination pair (1 = the best only).
+    families
+        Corridor families (groups or ids of ``data/families.toml``) whose best routes to
+        compare instead of the alternatives; none by default.
     avoid
         ``countries``, ``modes``, ``links``, ``tags`` routes must not use.
     overrides
@@ -159,6 +163,7 @@ class Scenario:
     as_of: dt.date = field(default_factory=lambda: settings.today())
     weight: str = "time"
     alternatives: int = 1
+    families: tuple[str, ...] = ()
     avoid: dict[str, list[str]] = field(default_factory=dict)
     overrides: list[dict[str, Any]] = field(default_factory=list)
     factors: dict[str, float] = field(default_factory=dict)
@@ -342,6 +347,7 @@ def parse_scenario(
         _check_override(o, i, known, fail) for i, o in enumerate(data.get("overrides", []))
     ]
     factors = _check_factors(data.get("factors", {}), fail)
+    families = _check_families(data.get("families", []), fail)
     od = _check_od(data.get("od", []), "od", known, fail)
     if "od_include" in data:
         od += _read_od_include(data["od_include"], base, known, fail)
@@ -351,6 +357,7 @@ def parse_scenario(
         as_of=as_of,
         weight=weight,
         alternatives=k,
+        families=families,
         avoid=avoid,
         overrides=overrides,
         factors=factors,
@@ -359,6 +366,20 @@ def parse_scenario(
         sources=[str(s) for s in data.get("sources", [])],
         path=path,
     )
+
+
+def _check_families(value: str | list, fail: Any) -> tuple[str, ...]:
+    from .families import choose_families, load_families
+
+    names = [value] if isinstance(value, str) else value
+    if not names:
+        return ()
+    if not all(isinstance(n, str) for n in names):
+        raise fail("families", "must be a group or family name, or a list of them")
+    try:
+        return tuple(f.id for f in choose_families(names, load_families()))
+    except UsageError as exc:
+        raise fail("families", str(exc)) from None
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
@@ -520,6 +541,7 @@ COLUMNS = [
     "origin",
     "destination",
     "rank",
+    "family",
     *FIGURE_COLUMNS,
     "modes",
     "tags",
@@ -567,6 +589,7 @@ def compare(
     od: Sequence[OD | tuple[str, str]] | None = None,
     net: Network | None = None,
     baseline: str | Path | Scenario | None = None,
+    families: str | Sequence[str] | None = None,
     progress: Any = None,
 ) -> pd.DataFrame:
     """Route every origin-destination pair under every scenario and tabulate the answers.
@@ -583,6 +606,10 @@ def compare(
     baseline
         Scenario every row is compared against; otherwise each scenario's own ``baseline``
         (a scenario without one is its own baseline).
+    families
+        Corridor families (groups such as ``"east_west"`` or family ids) whose best routes to
+        tabulate for every scenario, instead of each scenario's own ``families`` or
+        alternatives; ``rank`` then orders the families of a pair, best first.
     progress
         Callable ``progress(done, total, label)`` called after each scenario.
 
@@ -599,7 +626,9 @@ def compare(
     >>> table = cr.compare(["2026-today", "red-sea-closed"], od=[("shanghai", "rotterdam")])
     >>> table[["scenario", "rank", "distance_km", "delta_distance_km"]]  # doctest: +SKIP
     """
-    return compare_routes(scenarios, od=od, net=net, baseline=baseline, progress=progress).table
+    return compare_routes(
+        scenarios, od=od, net=net, baseline=baseline, families=families, progress=progress
+    ).table
 
 
 def compare_routes(
@@ -608,6 +637,7 @@ def compare_routes(
     od: Sequence[OD | tuple[str, str]] | None = None,
     net: Network | None = None,
     baseline: str | Path | Scenario | None = None,
+    families: str | Sequence[str] | None = None,
     progress: Any = None,
 ) -> Comparison:
     """Like :func:`compare`, but also return the :class:`~corridors.routing.Route` objects."""
@@ -619,21 +649,29 @@ def compare_routes(
         raise ScenarioError("no scenario to compare")
     fixed = resolve(baseline, net=net) if baseline is not None else None
     pairs = None if od is None else [as_od(pair, net) for pair in od]
+    family_ids = None
+    if families is not None:
+        from .families import choose_families, load_families
+
+        family_ids = tuple(f.id for f in choose_families(families, load_families()))
     computed: dict[str, list[dict[str, Any]]] = {}
     routes: dict[tuple[str, str, int], Route] = {}
 
     def rows_of(s: Scenario) -> list[dict[str, Any]]:
         if s.name not in computed:
-            computed[s.name] = _scenario_rows(s, net, pairs, routes)
+            computed[s.name] = _scenario_rows(s, net, pairs, routes, family_ids)
         return computed[s.name]
 
     rows: list[dict[str, Any]] = []
     for i, s in enumerate(chosen):
         s_rows = [dict(r) for r in rows_of(s)]
         base = fixed or (resolve(s.baseline, net=net) if s.baseline else s)
-        best = {r["od"]: r for r in rows_of(base) if r["rank"] == 1}
+        base_rows = rows_of(base)
+        best = {(r["od"], ""): r for r in base_rows if r["rank"] == 1}
+        best.update({(r["od"], r["family"]): r for r in base_rows if r["family"]})
         for row in s_rows:
-            ref = best.get(row["od"])
+            # the same family in the baseline, else the baseline's best route
+            ref = best.get((row["od"], row["family"])) or best.get((row["od"], ""))
             row["baseline"] = base.name
             for q in ("distance_km", "time_h", "cost_usd"):
                 ok = ref is not None and row[q] is not None and ref[q] is not None
@@ -652,9 +690,11 @@ def _scenario_rows(
     net: Network,
     pairs: list[OD] | None,
     routes: dict[tuple[str, str, int], Route],
+    families: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     from .routing import alternatives
 
+    families = s.families if families is None else families
     rows = []
     for pair in pairs if pairs is not None else s.od:
         base = {
@@ -663,20 +703,55 @@ def _scenario_rows(
             "od": pair.name,
             "origin": pair.origin,
             "destination": pair.destination,
+            "family": "",
         }
+        if families:
+            rows += _family_rows(s, net, pair, families, base, routes)
+            continue
         try:
             found = alternatives(
                 net, pair.origin, pair.destination, k=s.alternatives, scenario=s, modes=pair.modes
             )
         except (NoRouteError, UsageError) as exc:
-            empty = dict.fromkeys(
-                ("distance_km", "time_h", "cost_usd", "co2_kg", "border_crossings", "transfers")
-            )
-            rows.append({**base, "rank": 1, **empty, "note": str(exc)})
+            rows.append({**base, "rank": 1, **_NO_FIGURES, "note": str(exc)})
             continue
         for rank, r in enumerate(found, start=1):
             routes[(s.name, pair.name, rank)] = r
             rows.append({**base, **_route_row(r, rank)})
+    return rows
+
+
+_NO_FIGURES = dict.fromkeys(
+    ("distance_km", "time_h", "cost_usd", "co2_kg", "border_crossings", "transfers")
+)
+
+
+def _family_rows(
+    s: Scenario,
+    net: Network,
+    pair: OD,
+    families: tuple[str, ...],
+    base: dict[str, Any],
+    routes: dict[tuple[str, str, int], Route],
+) -> list[dict[str, Any]]:
+    """Rows of the best route of each family, ranked best first; families without one last."""
+    from .families import corridor_routes
+
+    table = corridor_routes(
+        net, pair.origin, pair.destination, families=families, scenario=s, modes=pair.modes
+    )
+    found = sorted(
+        (row for row in table.itertuples() if row.route is not None),
+        key=lambda row: row.route.total(s.weight),
+    )
+    rows = []
+    for rank, row in enumerate(found, start=1):
+        routes[(s.name, pair.name, rank)] = row.route
+        rows.append({**base, **_route_row(row.route, rank), "family": row.family})
+    for rank, row in enumerate(
+        (row for row in table.itertuples() if row.route is None), start=len(found) + 1
+    ):
+        rows.append({**base, "rank": rank, "family": row.family, **_NO_FIGURES, "note": row.note})
     return rows
 
 

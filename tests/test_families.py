@@ -238,3 +238,68 @@ def test_cli_families_and_errors(tmp_path):
     )
     (route,) = json.loads(through.stdout)["routes"]
     assert "IRN" in route["countries"] and "RUS" not in route["countries"]
+
+
+# --- compare by family ----------------------------------------------------------------------
+def test_scenario_families_key_is_checked(bundled):
+    from corridors.scenarios import parse_scenario
+
+    s = parse_scenario({"name": "t", "families": ["middle", "caucasus"]}, net=bundled)
+    assert s.families == ("middle", "zangezur", "aras", "georgia_turkey")
+    with pytest.raises(cr.ScenarioError, match="scenario: families: unknown corridor family"):
+        parse_scenario({"name": "t", "families": "nordic"}, net=bundled)
+    with pytest.raises(cr.ScenarioError, match="families: must be"):
+        parse_scenario({"name": "t", "families": [1]}, net=bundled)
+
+
+def test_compare_by_family_ranks_families_and_compares_like_with_like(bundled):
+    table = cr.compare(
+        ["2026-today", "red-sea-closed"],
+        od=[("xian", "duisburg")],
+        net=bundled,
+        families="east_west",
+    )
+    assert len(table) == 2 * 5
+    for scenario, rows in table.groupby("scenario"):
+        assert sorted(rows["rank"]) == [1, 2, 3, 4, 5], scenario
+        found = rows.dropna(subset=["time_h"]).sort_values("rank")
+        assert list(found["time_h"]) == sorted(found["time_h"])  # best family first
+    today = table[table.scenario == "2026-today"].set_index("family")
+    assert today.loc["northern", "rank"] == 1
+    closed = table[table.scenario == "red-sea-closed"].set_index("family")
+    assert (
+        pd_isna(closed.loc["sea_suez", "distance_km"]) and "suez" in closed.loc["sea_suez", "note"]
+    )
+    assert closed.loc["sea_suez", "rank"] == 5  # families without a route come last
+    # deltas compare a family with the same family of the baseline (2026-today)
+    assert closed.loc["sea_cape", "delta_time_h"] == 0
+    assert closed.loc["middle", "delta_distance_km"] == 0
+
+
+def test_compare_without_families_leaves_the_column_empty(bundled):
+    table = cr.compare(["2026-today"], od=[("baku", "kars")], net=bundled)
+    assert len(table) >= 1 and set(table["family"]) == {""}
+
+
+def test_cli_compare_by_family(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    run = _run(
+        "compare",
+        "red-sea-closed",
+        "--od",
+        "shanghai:rotterdam",
+        "--corridors",
+        "sea_suez,sea_cape",
+        "--out",
+        str(out),
+        "--no-maps",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    header = run.stdout.splitlines()[1].split()
+    assert header[:2] == ["scenario", "family"]
+    table = pd.read_csv(out / "comparison.csv", keep_default_na=False)
+    assert set(table["family"]) == {"sea_suez", "sea_cape"}
+    assert "| family |" in (out / "comparison.md").read_text(encoding="utf-8")
