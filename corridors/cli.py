@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ._cli_common import alternatives_option, data_option, fail, friendly
-from .errors import UsageError
+from .errors import NoRouteError, UsageError
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
@@ -427,6 +427,12 @@ def compare(
     show_default=True,
     help="Resolution of PNG output.",
 )
+@click.option(
+    "--corridors",
+    "families",
+    metavar="GROUP_OR_FAMILIES",
+    help="Draw the best route of each corridor family of each --route (e.g. east_west).",
+)
 @_friendly
 def map_command(
     scenario: str | None,
@@ -436,6 +442,7 @@ def map_command(
     as_of: str | None,
     output: str,
     dpi: int,
+    families: str | None,
 ) -> None:
     """Draw the network, or routes, as a static map or an interactive HTML map."""
     from pathlib import Path
@@ -447,27 +454,58 @@ def map_command(
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".png", ".svg", ".pdf", ".html", ".htm"):
-        from .errors import UsageError
-
         raise UsageError(f"cannot write {output!r}: use .png, .svg, .pdf or .html")
     net = load_network(as_of=as_of)
     chosen = resolve(scenario, net=net) if scenario else None
     shown = chosen.apply(net, as_of=as_of) if chosen else net
-    routes = []
+    if families is not None and (k != 1 or not pairs):
+        raise UsageError("--corridors needs --route FROM:TO and no --alternatives")
+    routes, labels = [], []
     for pair in pairs:
         origin, destination = _parse_pair(pair, option="--route")
-        routes += alternatives(
-            net, origin, destination, k=k, scenario=chosen, as_of=as_of if chosen else None
-        )
+        query = {"scenario": chosen, "as_of": as_of if chosen else None}
+        if families is None:
+            routes += alternatives(net, origin, destination, k=k, **query)
+            continue
+        from .families import corridor_routes
+
+        found = corridor_routes(net, origin, destination, families=families, **query)
+        found = found.dropna(subset=["time_h"])
+        routes += found["route"].tolist()
+        labels += [f"{name} ({origin}→{destination})" for name in found["name"]]
+    if families is not None and not routes:
+        raise NoRouteError(f"no corridor family {families!r} has a route for {', '.join(pairs)}")
     bbox = _parse_region(region)
+    names = labels if len(pairs) > 1 else [label.rsplit(" (", 1)[0] for label in labels]
     if suffix in (".html", ".htm"):
-        page = maps.explore(routes, net=shown) if routes else maps.explore(shown)
+        page = (
+            maps.explore(routes, net=shown, names=names or None) if routes else maps.explore(shown)
+        )
         page.save(output)
     elif routes:
-        maps.save_figure(maps.plot_routes(routes, region=bbox, net=shown), output, dpi=dpi)
+        title = _map_title(net, routes, chosen, by_family=families is not None)
+        ax = maps.plot_routes(routes, region=bbox, net=shown, labels=names or None, title=title)
+        maps.save_figure(ax, output, dpi=dpi)
     else:
         maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output, dpi=dpi)
     click.echo(f"wrote {output}")
+
+
+def _map_title(net: Any, routes: Sequence[Any], chosen: Any, *, by_family: bool) -> str | None:
+    """Title naming the pair, what is drawn, the date and the scenario; default for many pairs."""
+    if len({(r.origin, r.destination) for r in routes}) != 1 or not (chosen or by_family):
+        return None
+    r, names = routes[0], net.node_records
+    what = (
+        "best route of each corridor family"
+        if by_family
+        else ("best route" if len(routes) == 1 else f"{len(routes)} routes")
+    )
+    scenario = f", scenario {chosen.name}" if chosen else ""
+    return (
+        f"{names[r.origin]['name']} → {names[r.destination]['name']}: {what}, "
+        f"as of {r.as_of}{scenario}, minimising {r.weight}"
+    )
 
 
 def _parse_region(region: str | None) -> str | tuple[float, ...] | None:
@@ -478,8 +516,6 @@ def _parse_region(region: str | None) -> str | tuple[float, ...] | None:
     except ValueError:
         values = ()
     if len(values) != 4:
-        from .errors import UsageError
-
         raise UsageError(f"--region {region!r} must be a name or W,S,E,N in degrees")
     return values
 
@@ -493,8 +529,6 @@ def _map_writers() -> list:
 def _parse_pair(text: str, *, option: str = "--od") -> tuple[str, str]:
     origin, sep, destination = text.partition(":")
     if not sep or not origin or not destination:
-        from .errors import UsageError
-
         raise UsageError(f"{option} {text!r} must look like FROM:TO, e.g. xian:duisburg")
     return origin, destination
 

@@ -194,3 +194,22 @@ def test_cli_map_and_compare_maps(tmp_path):
     names = sorted(p.name for p in (out / "maps").iterdir())
     assert "diff_2026-today__2028-zangezur-open.png" in names
     assert any(n.startswith("route_01_baku-nakhchivan") for n in names)
+
+
+def test_cli_map_by_corridor_family(tmp_path):
+    runner = CliRunner()
+    png = tmp_path / "families.png"
+    args = ["map", "--route", "baku:nakhchivan", "--corridors", "caucasus", "-r", "caucasus"]
+    result = runner.invoke(cli, [*args, "-s", "2028-zangezur-open", "--dpi", "60", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    pixels = _png(png)
+    assert pixels.shape[1] == 12 * 60
+    colours = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in maps.ROUTE_COLORS[:3]]
+    assert all(_has_colour(pixels, rgb) for rgb in colours)  # one line per family
+    html_file = tmp_path / "families.html"
+    result = runner.invoke(cli, [*args, "-o", str(html_file)])
+    assert result.exit_code == 0, result.output
+    page = html_file.read_text(encoding="utf-8")
+    assert "Aras corridor (through Iran)" in page and "Through Georgia and Turkey" in page
+    alone = runner.invoke(cli, ["map", "--corridors", "caucasus", "-o", str(png)])
+    assert alone.exit_code == 2 and "needs --route" in alone.output
