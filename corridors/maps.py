@@ -793,7 +793,8 @@ def _route_features(routes: Sequence[Route], names: Sequence[str]) -> list[dict]
                 f"<b>{html.escape(leg.from_node)} → {html.escape(leg.to_node)}</b><br>"
                 f"{mode}, {leg.country or 'at sea'}<br>{leg.distance_km:,.0f} km · "
                 f"{leg.time_h:,.1f} h · USD {leg.cost_usd:,.0f}/TEU · "
-                f"{leg.co2_kg:,.0f} kg CO2e<br><small>{html.escape(leg.link)}</small>"
+                f"{leg.co2_kg:,.0f} kg CO2e<br><small>{html.escape(leg.link)}"
+                f"{_cited_html(leg.provenance)}</small>"
             )
             features.append(
                 {
@@ -814,6 +815,18 @@ def _route_features(routes: Sequence[Route], names: Sequence[str]) -> list[dict]
             }
         )
     return layers
+
+
+def _cited_html(provenance: Sequence[tuple[str, float, str]], *, limit: int = 160) -> str:
+    """Length and speed of a leg with their sources, as popup lines (long sources cut)."""
+    lines = []
+    for quantity, value, source in provenance:
+        if quantity not in ("length_km", "speed_kmh"):
+            continue
+        text = source if len(source) <= limit else source[: limit - 1] + "…"
+        what = "length" if quantity == "length_km" else f"speed {value:,.0f} km/h"
+        lines.append(f"<br>{what}: {html.escape(text)}")
+    return "".join(lines)
 
 
 def _network_features(net: Network) -> dict:

@@ -1,5 +1,6 @@
 """Static and interactive maps: they are drawn, sized, offline, and show the routes."""
 
+import html
 import os
 import re
 import shutil
@@ -115,6 +116,11 @@ def test_explore_is_self_contained(routes, bundled, tmp_path):
     external = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)\s*=\s*["\']https?://', page.html)
     assert external == []  # no CDN: Leaflet and the countries are inlined
     assert "L.map(" in page.html and "xian → duisburg" in page.html
+    # each leg's popup cites its length and speed
+    first = routes[0].legs[0]
+    length_source = {q: src for q, _, src in first.provenance}["length_km"]
+    assert html.escape(length_source[:100]) in page.html
+    assert "speed 45 km/h: default speed_kmh.rail" in page.html
     path = page.save(tmp_path / "map.html")
     assert path.read_text(encoding="utf-8") == page.html
     assert page._repr_html_().startswith("<iframe srcdoc=")
