@@ -292,6 +292,14 @@ FIGURES = [
         "https://www.shiphub.co/xian-duisburg/",
         {"o": "xian", "d": "duisburg", "modes": ["rail"], "via": ["dostyk"]},
     ),
+    (
+        "yerevan_meghri_road",
+        "Yerevan-Meghri by road (M2 via Goris and Kapan)",
+        376,
+        0.05,
+        "https://en.wikipedia.org/wiki/Meghri",
+        {"o": "yerevan", "d": "meghri", "modes": ["road"]},
+    ),
 ]
 
 
