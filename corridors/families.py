@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import NoRouteError, UsageError
 from .network import Network
-from .routing import FIGURE_COLUMNS, _check_weight, _merge_constraints, route
+from .routing import FIGURE_COLUMNS, _check_weight, _merge_constraints, make_constraints, route
 from .settings import MODES, bundled_path
 
 if TYPE_CHECKING:
@@ -206,7 +206,8 @@ def corridor_routes(
 
     chosen = choose_families(families, load_families(families_file))
     if weight is not None:
-        _check_weight(weight)  # once, not as a note on every family
+        _check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
+    make_constraints(net, **constraints)
     o, d = net.resolve(origin), net.resolve(destination)
     ends = {net.node_records[p].get("country") for p in (o, d)}
     rows = []

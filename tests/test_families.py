@@ -142,6 +142,13 @@ def test_china_eu_families_are_what_they_say(bundled):
     )
 
 
+def test_a_mistake_of_the_caller_fails_once_not_per_family(bundled):
+    with pytest.raises(cr.UsageError, match="unknown country code 'XXX'"):
+        cr.corridor_routes(bundled, "xian", "duisburg", avoid_countries=["XXX"])
+    with pytest.raises(cr.UsageError, match="unknown weight"):
+        cr.corridor_routes(bundled, "xian", "duisburg", weight="speed")
+
+
 def test_a_family_without_a_route_says_why(bundled):
     table = cr.corridor_routes(bundled, "xian", "duisburg", scenario="red-sea-closed")
     row = table.set_index("family").loc["sea_suez"]
