@@ -300,6 +300,14 @@ FIGURES = [
         "https://en.wikipedia.org/wiki/Meghri",
         {"o": "yerevan", "d": "meghri", "modes": ["road"]},
     ),
+    (
+        "yerevan_kapan_road",
+        "Yerevan-Kapan by road (M2 via Goris)",
+        316,
+        0.05,
+        "https://en.wikipedia.org/wiki/Kapan",
+        {"o": "yerevan", "d": "kapan", "modes": ["road"]},
+    ),
 ]
 
 
