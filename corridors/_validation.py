@@ -35,6 +35,7 @@ NUMBER_SOURCES = {
     "wait_h": "wait_source",
     "cost_usd_per_teu_km": "cost_source",
     "co2_kg_per_teu_km": "co2_source",
+    "capacity_teu_year": "capacity_source",
 }
 
 

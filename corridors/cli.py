@@ -221,16 +221,22 @@ def _print_families(
     lines = [
         f"{names[o]['name']} → {names[d]['name']} by corridor family "
         f"(minimising {weight}, as of {as_of})",
-        f"  {'family':<42} {'km':>7} {'days':>5} {'USD/TEU':>8} {'kg CO2e':>8}  countries",
+        f"  {'family':<42} {'km':>7} {'days':>5} {'USD/TEU':>8} {'kg CO2e':>8} "
+        f"{'TEU/yr':>9}  countries",
     ]
     for row in table.itertuples():
         if row.route is None:
-            lines.append(f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8}  {_why(row.note)}")
+            lines.append(
+                f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8} {'—':>9}  {_why(row.note)}"
+            )
             continue
+        capacity = row.route.bottleneck
+        shown = f"{capacity['capacity_teu_year']:,.0f}" if capacity else "—"
         lines.append(
             f"  {row.name:<42} {row.distance_km:>7,.0f} {row.time_h / 24:>5.1f} "
-            f"{row.cost_usd:>8,.0f} {row.co2_kg:>8,.0f}  {row.countries}"
+            f"{row.cost_usd:>8,.0f} {row.co2_kg:>8,.0f} {shown:>9}  {row.countries}"
         )
+    lines.append("  TEU/yr: the least published capacity on the route (reported, not enforced)")
     click.echo("\n".join(lines) + "\n")
 
 
@@ -238,6 +244,16 @@ def _why(note: str) -> str:
     """Shorten a no-route message to what blocks it."""
     _, _, reason = note.partition(": ")
     return f"no route: {reason or note}"
+
+
+def _bottleneck_line(r: Any) -> list[str]:
+    b = r.bottleneck
+    if b is None:
+        return []
+    return [
+        f"  bottleneck {b['capacity_teu_year']:,.0f} TEU/year at {b['item']} "
+        "(least published capacity on the route)"
+    ]
 
 
 def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
@@ -251,6 +267,7 @@ def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
         f"USD {r.cost_usd:,.0f}/TEU · {r.co2_kg:,.0f} kg CO2e/TEU",
         f"  countries {' → '.join(r.countries)} · {len(r.border_crossings)} border crossing(s) · "
         f"{len(r.transfers)} transfer(s)",
+        *_bottleneck_line(r),
         f"  {'from':<16} {'to':<16} {'mode':<10} {'country':<7} {'km':>8} {'h':>7}",
     ]
     for step in r.steps:

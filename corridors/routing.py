@@ -52,6 +52,8 @@ FIGURE_COLUMNS = [
     "countries",
     "border_crossings",
     "transfers",
+    "capacity_teu_year",
+    "bottleneck",
 ]
 """Keys of :meth:`Route.figures`, the columns tables of routes share."""
 
@@ -192,12 +194,32 @@ class Route:
             f"via {'-'.join(self.countries)}"
         )
 
+    @property
+    def bottleneck(self) -> dict[str, Any] | None:
+        """The element of least annual capacity among those with a published one, or ``None``.
+
+        A dict with ``item`` (the leg, transfer or crossing), ``capacity_teu_year`` (TEU a year)
+        and ``source``. Capacities are reported, not enforced: the route is the best one whatever
+        the volume (no traffic assignment), and elements without a known capacity count as
+        unlimited.
+        """
+        found = [r for r in self.source_records() if r["quantity"] == "capacity_teu_year"]
+        if not found:
+            return None
+        least = min(found, key=lambda r: r["value"])
+        return {
+            "item": least["item"],
+            "capacity_teu_year": least["value"],
+            "source": least["source"],
+        }
+
     def figures(self) -> dict[str, Any]:
         """Return the headline figures as one table row (keys :data:`FIGURE_COLUMNS`).
 
-        km and h to 0.1, USD and kg CO2e per TEU to 1, countries joined by ``-``, and the
-        numbers of border crossings and transfers.
+        km and h to 0.1, USD and kg CO2e per TEU to 1, countries joined by ``-``, the numbers of
+        border crossings and transfers, and the bottleneck's capacity (TEU a year) and where.
         """
+        bottleneck = self.bottleneck
         return {
             "distance_km": round(self.distance_km, 1),
             "time_h": round(self.time_h, 1),
@@ -206,6 +228,8 @@ class Route:
             "countries": "-".join(self.countries),
             "border_crossings": len(self.border_crossings),
             "transfers": len(self.transfers),
+            "capacity_teu_year": bottleneck["capacity_teu_year"] if bottleneck else None,
+            "bottleneck": bottleneck["item"] if bottleneck else "",
         }
 
     def source_records(self) -> list[dict[str, Any]]:
@@ -508,6 +532,7 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
         provenance.append(("wait_h", wait, cited))
     for key, rate in (("cost_usd_per_teu_km", cost_rate), ("co2_kg_per_teu_km", co2_rate)):
         provenance.append((key, float(rate), _cite(link, key, factors, f"{key}.{mode}")))
+    provenance += _capacity(link, factors)
     return {
         "record": {
             "mode": mode,
@@ -524,6 +549,15 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
             "co2_kg": km * float(co2_rate),
         },
     }
+
+
+def _capacity(record: Mapping, factors: Settings) -> list[tuple[str, float, str]]:
+    """Return the record's annual capacity with its source, if any (reported, not enforced)."""
+    if record.get("capacity_teu_year") is None:
+        return []
+    capacity = float(record["capacity_teu_year"]) * record.get("capacity_factor", 1.0)
+    cited = _cite(record, "capacity_teu_year", factors, "", factor="capacity_factor")
+    return [("capacity_teu_year", capacity, cited)]
 
 
 def _hours_and_cost(
@@ -588,6 +622,11 @@ def _node_change(
     border_cited: Provenance = ()
     if crossing:
         border_h, border_usd, border_cited = _hours_and_cost(props, "border", crossing[2], factors)
+    # a port's or crossing's capacity is the handling there: it counts where goods are handled
+    if kind:
+        transfer_cited += tuple(_capacity(props, factors))
+    elif crossing:
+        border_cited += tuple(_capacity(props, factors))
     record = {
         "kind": "change",
         "at": place,

@@ -60,6 +60,8 @@ _OVERRIDE_VALUES: dict[str, type | tuple[type, ...]] = {
     "transfer_cost_usd": (int, float),
     "cost_usd_per_teu_km": (int, float),
     "co2_kg_per_teu_km": (int, float),
+    "capacity_teu_year": (int, float),
+    "capacity_factor": (int, float),
 }
 _LINK_KEYS = frozenset(
     {
@@ -70,6 +72,8 @@ _LINK_KEYS = frozenset(
         "wait_h_factor",
         "cost_usd_per_teu_km",
         "co2_kg_per_teu_km",
+        "capacity_teu_year",
+        "capacity_factor",
     }
 )
 _NODE_KEYS = frozenset(
@@ -81,6 +85,8 @@ _NODE_KEYS = frozenset(
         "transfer_hours",
         "transfer_hours_factor",
         "transfer_cost_usd",
+        "capacity_teu_year",
+        "capacity_factor",
     }
 )
 

@@ -211,6 +211,9 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
         ["middle", "caspian"],
         {
             "name": "Aktau - Alat (Port of Baku) ferry",
+            "capacity_teu_year": 89_000,
+            "capacity_source": "https://sia.az/en/news/economy/1235452.html (89,000 TEU a year "
+            "Aktau to Alat, westbound, with the current container-ship fleet)",
             "source": "https://en.wikipedia.org/wiki/Port_of_Baku; " + SEAROUTE,
         },
     ),
@@ -376,6 +379,9 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             wait, wait_source = CASPIAN_WAIT if "caspian" in tags else BLACK_SEA_WAIT
             props["wait_h"] = wait
             props["wait_source"] = wait_source
+        if "capacity_teu_year" in extra:
+            props["capacity_teu_year"] = extra.pop("capacity_teu_year")
+            props["capacity_source"] = extra.pop("capacity_source")
         props["status"] = extra.pop("status", OPEN)
         props["tags"] = tags
         props["source"] = extra.pop("source", SEAROUTE)

@@ -310,3 +310,19 @@ def test_cli_compare_by_family(tmp_path):
     table = pd.read_csv(out / "comparison.csv", keep_default_na=False)
     assert set(table["family"]) == {"sea_suez", "sea_cape"}
     assert "| family |" in (out / "comparison.md").read_text(encoding="utf-8")
+
+
+def test_middle_corridor_bottleneck_is_the_caspian_and_2030_triples_it(bundled):
+    today = cr.corridor_routes(bundled, "xian", "duisburg", as_of="2026-11-26").set_index("family")
+    upgraded = cr.corridor_routes(
+        bundled, "xian", "duisburg", scenario="2030-middle-corridor-upgraded"
+    ).set_index("family")
+    middle = today.loc["middle", "route"].bottleneck
+    caspian = ("aktau", "kuryk", "turkmenbashi", "alat")
+    assert any(place in middle["item"] for place in caspian), middle
+    # published: the Middle Corridor carries a small fraction of the Northern route's volume
+    assert today.loc["northern", "capacity_teu_year"] > 3 * today.loc["middle", "capacity_teu_year"]
+    assert upgraded.loc["middle", "capacity_teu_year"] == pytest.approx(
+        3 * today.loc["middle", "capacity_teu_year"]
+    )
+    assert "2030-middle-corridor-upgraded" in upgraded.loc["middle", "route"].bottleneck["source"]

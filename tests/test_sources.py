@@ -208,3 +208,49 @@ def test_compare_writes_sources_csv_and_cites_them_in_markdown(tmp_path):
     assert lengths["value"].sum() == pytest.approx(best_km, abs=0.5)
     report = (out / "comparison.md").read_text(encoding="utf-8")
     assert "## Sources of the figures" in report and "railwaymagazine.co.uk" in report
+
+
+# --- capacities: reported with their source, not enforced ------------------------------------
+def _with_capacities(toy_net):
+    links = {k: dict(v) for k, v in toy_net.link_records.items()}
+    nodes = {k: dict(v) for k, v in toy_net.node_records.items()}
+    links["rail_a_city_b_border"].update(capacity_teu_year=50_000, capacity_source="line page")
+    nodes["g_gauge"].update(capacity_teu_year=20_000, capacity_source="terminal page")
+    return toy_net.replace(node_records=nodes, link_records=links)
+
+
+def test_bottleneck_is_the_least_capacity_on_the_route(toy_net):
+    net = _with_capacities(toy_net)
+    r = cr.route(net, "a_city", "t_city", modes=["rail"])
+    assert r.bottleneck == {
+        "item": "gauge change rail:1520→rail:1435 at g_gauge",
+        "capacity_teu_year": 20_000,
+        "source": "terminal page",
+    }
+    assert r.figures()["capacity_teu_year"] == 20_000
+    # a route that handles nothing at g_gauge is limited by the line alone
+    short = cr.route(net, "a_city", "b_border", modes=["rail"])
+    assert short.bottleneck["capacity_teu_year"] == 50_000
+    # no published capacity on the way: no bottleneck, not zero
+    road = cr.route(net, "g_city", "t_city", modes=["road"])
+    assert road.bottleneck is None and road.figures()["capacity_teu_year"] is None
+
+
+def test_a_scenario_raises_capacity_and_says_so(toy_net):
+    net = _with_capacities(toy_net)
+    s = parse_scenario(
+        {
+            "name": "bigger",
+            "as_of": "2021-01-01",
+            "overrides": [{"node": "g_gauge", "capacity_factor": 3, "source": "an expansion"}],
+        },
+        net=net,
+    )
+    r = cr.route(net, "a_city", "t_city", modes=["rail"], scenario=s)
+    assert r.bottleneck["capacity_teu_year"] == 50_000  # the line now, not the terminal
+    (terminal,) = _records(r, "capacity_teu_year")[1:]
+    assert terminal["value"] == 60_000
+    assert (
+        terminal["source"]
+        == "terminal page; × 3 by scenario bigger: an expansion (capacity_factor = 3)"
+    )
