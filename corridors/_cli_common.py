@@ -53,3 +53,8 @@ alternatives_option = click.option(
     help="Distinct routes per origin-destination pair (1 = the best only).",
 )
 """The ``--alternatives K`` option of the commands that route."""
+
+
+def corridors_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Return the ``--corridors GROUP_OR_FAMILIES`` option, with what it does in ``help_text``."""
+    return click.option("--corridors", "families", metavar="GROUP_OR_FAMILIES", help=help_text)

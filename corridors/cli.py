@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._cli_common import alternatives_option, data_option, fail, friendly
+from ._cli_common import alternatives_option, corridors_option, data_option, fail, friendly
 from .errors import NoRouteError, UsageError
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
@@ -117,14 +117,9 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Also show where every figure (length, speed, hours, rates) comes from.",
 )
-@click.option(
-    "--corridors",
-    "families",
-    metavar="GROUP_OR_FAMILIES",
-    help=(
-        "Best route of each corridor family instead: a group (east_west, caucasus, karabakh) "
-        "or family ids separated by commas; see `corridors families`."
-    ),
+@corridors_option(
+    "Best route of each corridor family instead: a group (east_west, caucasus, karabakh) "
+    "or family ids separated by commas; see `corridors families`."
 )
 @click.option(
     "--scenario",
@@ -196,7 +191,10 @@ def route(
 def _print_families(
     net: Any, origin: str, destination: str, families: str, query: dict, *, as_json: bool
 ) -> None:
+    import pandas as pd
+
     from .families import corridor_routes
+    from .reports import short_note
 
     table = corridor_routes(net, origin, destination, families=families, **query)
     if as_json:
@@ -227,23 +225,18 @@ def _print_families(
     for row in table.itertuples():
         if row.route is None:
             lines.append(
-                f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8} {'—':>9}  {_why(row.note)}"
+                f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8} {'—':>9}  "
+                f"{short_note(row.note)}"
             )
             continue
-        capacity = row.route.bottleneck
-        shown = f"{capacity['capacity_teu_year']:,.0f}" if capacity else "—"
+        capacity = row.capacity_teu_year
+        shown = "—" if pd.isna(capacity) else f"{capacity:,.0f}"
         lines.append(
             f"  {row.name:<42} {row.distance_km:>7,.0f} {row.time_h / 24:>5.1f} "
             f"{row.cost_usd:>8,.0f} {row.co2_kg:>8,.0f} {shown:>9}  {row.countries}"
         )
     lines.append("  TEU/yr: the least published capacity on the route (reported, not enforced)")
     click.echo("\n".join(lines) + "\n")
-
-
-def _why(note: str) -> str:
-    """Shorten a no-route message to what blocks it."""
-    _, _, reason = note.partition(": ")
-    return f"no route: {reason or note}"
 
 
 def _bottleneck_line(r: Any) -> list[str]:
@@ -363,11 +356,8 @@ def validate(data_dir: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Write into a non-empty folder not made by corridors.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
-@click.option(
-    "--corridors",
-    "families",
-    metavar="GROUP_OR_FAMILIES",
-    help="Compare the best route of each corridor family (e.g. east_west) in every scenario.",
+@corridors_option(
+    "Compare the best route of each corridor family (e.g. east_west) in every scenario."
 )
 @data_option
 @_friendly
@@ -444,12 +434,7 @@ def compare(
     show_default=True,
     help="Resolution of PNG output.",
 )
-@click.option(
-    "--corridors",
-    "families",
-    metavar="GROUP_OR_FAMILIES",
-    help="Draw the best route of each corridor family of each --route (e.g. east_west).",
-)
+@corridors_option("Draw the best route of each corridor family of each --route (e.g. east_west).")
 @_friendly
 def map_command(
     scenario: str | None,
@@ -489,19 +474,19 @@ def map_command(
         found = corridor_routes(net, origin, destination, families=families, **query)
         found = found.dropna(subset=["time_h"])
         routes += found["route"].tolist()
-        labels += [f"{name} ({origin}→{destination})" for name in found["name"]]
+        pair = f" ({origin}→{destination})" if len(pairs) > 1 else ""
+        labels += [f"{name}{pair}" for name in found["name"]]
     if families is not None and not routes:
         raise NoRouteError(f"no corridor family {families!r} has a route for {', '.join(pairs)}")
     bbox = _parse_region(region)
-    names = labels if len(pairs) > 1 else [label.rsplit(" (", 1)[0] for label in labels]
     if suffix in (".html", ".htm"):
         page = (
-            maps.explore(routes, net=shown, names=names or None) if routes else maps.explore(shown)
+            maps.explore(routes, net=shown, names=labels or None) if routes else maps.explore(shown)
         )
         page.save(output)
     elif routes:
         title = _map_title(net, routes, chosen, by_family=families is not None)
-        ax = maps.plot_routes(routes, region=bbox, net=shown, labels=names or None, title=title)
+        ax = maps.plot_routes(routes, region=bbox, net=shown, labels=labels or None, title=title)
         maps.save_figure(ax, output, dpi=dpi)
     else:
         maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output, dpi=dpi)

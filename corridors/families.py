@@ -10,6 +10,7 @@ links to travel on (``through_*``, solved exactly inside the search) and what to
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -148,8 +149,10 @@ def choose_families(
         elif name in groups:
             chosen.update({f.id: f for f in families.values() if f.group == name})
         else:
+            close = difflib.get_close_matches(name, [*groups, *families], n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else ""
             raise UsageError(
-                f"unknown corridor family or group {name!r}; groups: {', '.join(groups)}; "
+                f"unknown corridor family or group {name!r}{hint}; groups: {', '.join(groups)}; "
                 f"families: {', '.join(families)}"
             )
     if not chosen:

@@ -135,15 +135,14 @@ def _by_family(table: pd.DataFrame) -> bool:
 def summary_rows(table: pd.DataFrame) -> list[dict[str, str]]:
     """Return the best route of each scenario and pair (or of each family) as display strings."""
     if _by_family(table):
-        # per pair, each family's row in every scenario together, families in the file's order
-        from .families import load_families
-
-        order = {f: i for i, f in enumerate(load_families())}
+        # per pair, each family's row in every scenario together, families in the order they
+        # first appear (the first scenario's ranking: best family first)
+        order = {f: i for i, f in enumerate(dict.fromkeys(table["family"]))}
         pairs = {od: i for i, od in enumerate(dict.fromkeys(table["od"]))}
         scenarios = {sc: i for i, sc in enumerate(dict.fromkeys(table["scenario"]))}
         best = table.assign(
             _key=[
-                (pairs[o], order.get(f, len(order)), f, scenarios[sc])
+                (pairs[o], order[f], scenarios[sc])
                 for o, f, sc in zip(table["od"], table["family"], table["scenario"], strict=True)
             ]
         ).sort_values("_key", kind="stable")
@@ -163,13 +162,14 @@ def summary_rows(table: pd.DataFrame) -> list[dict[str, str]]:
                 "kg CO2e": _fmt(row["co2_kg"]),
                 "Δ h": "" if delta is None or delta != delta else f"{delta:+,.0f}",
                 "countries": row["countries"] if isinstance(row["countries"], str) else "",
-                "note": _short_note(row["note"]),
+                "note": short_note(row["note"]),
             }
         )
     return out
 
 
-def _short_note(note: Any) -> str:
+def short_note(note: Any) -> str:
+    """Shorten a no-route message to what blocks it (or to 80 characters)."""
     if not isinstance(note, str) or not note:
         return ""
     if "blocked by" in note:

@@ -616,7 +616,7 @@ def _node_change(
             props, "transfer", factor, factors
         )
         transfer_co2 = float(factors.transfer_co2_kg[factor])
-        co2_cited = factors.sources.get(f"transfer_co2_kg.{factor}", "")
+        co2_cited = _cite(props, "transfer_co2_kg", factors, f"transfer_co2_kg.{factor}")
         transfer_cited += (("transfer_co2_kg", transfer_co2, co2_cited),)
     border_h = border_usd = 0.0
     border_cited: Provenance = ()

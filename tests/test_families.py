@@ -114,6 +114,8 @@ def test_choose_families_by_group_and_id():
     assert [f.id for f in choose_families("middle,sea_cape", families)] == ["middle", "sea_cape"]
     with pytest.raises(cr.UsageError, match="unknown corridor family or group 'nordic'"):
         choose_families(["nordic"], families)
+    with pytest.raises(cr.UsageError, match="did you mean 'east_west'"):
+        choose_families("eastwest", families)
 
 
 # --- the families on the bundled network ------------------------------------------------------
