@@ -7,7 +7,6 @@ The physical network follows OSMnx conventions: a :class:`networkx.MultiDiGraph`
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
@@ -332,7 +331,7 @@ class Network:
 
     def copy_records(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """Return deep copies of the node and link records, safe to modify."""
-        return copy.deepcopy(self.node_records), copy.deepcopy(self.link_records)
+        return thaw(self.node_records), thaw(self.link_records)
 
     def embargoes_in_force(self) -> list[dict]:
         """Return the embargoes in force on :attr:`as_of`."""
@@ -416,6 +415,53 @@ def _links_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:
 
 
 _LOADED: dict[tuple[str, float], Dataset] = {}
+_LOADED_MAX = 8  # datasets kept in memory (the bundled one and a few of the user's)
+
+
+class FrozenRecord(dict):  # type: ignore[type-arg]
+    """A record of a loaded dataset: a ``dict`` that cannot be changed.
+
+    Every network loaded from the same files shares these records, so an edit would leak from
+    one notebook cell's "what if" into the next load. Edit a copy instead:
+    ``nodes, links = net.copy_records()`` then ``net.replace(link_records=links)``.
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            "records of a loaded network cannot be changed; edit copies: "
+            "nodes, links = net.copy_records(); then net.replace(link_records=links)"
+        )
+
+    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenRecord, (dict(self),))
+
+    def __copy__(self) -> FrozenRecord:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return thaw(self)
+
+
+def freeze(value: Any) -> Any:
+    """Return ``value`` with every dict made a :class:`FrozenRecord` and every list a tuple."""
+    if isinstance(value, dict):
+        return FrozenRecord({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Return a plain, editable copy of a frozen value (dicts and lists)."""
+    if isinstance(value, dict):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(v) for v in value]
+    return value
 
 
 def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None = None) -> Network:
@@ -454,7 +500,14 @@ def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None 
         dataset = read_dataset(directory)
         if dataset.problems:
             raise DatasetError(dataset.problems, where=str(directory))
-        _LOADED[key] = dataset
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = Dataset(
+            {k: freeze(v) for k, v in dataset.nodes.items()},
+            {k: freeze(v) for k, v in dataset.links.items()},
+            [freeze(e) for e in dataset.embargoes],
+            [],
+        )
     dataset = _LOADED[key]
     return Network(
         dataset.nodes,

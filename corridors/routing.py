@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,7 @@ SOURCE_COLUMNS = ["step", "item", "quantity", "value", "source"]
 """Columns of :meth:`Route.sources`."""
 
 _MAX_THROUGH = 4  # countries + tags a route must pass: 2**4 layers of the routing graph
+_MAX_BRANCH_SEARCHES = 24  # bound on the searches that remove links used twice (a lollipop)
 _EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 _TERMINAL_KINDS = frozenset({"city", "port", "station"})  # where goods change mode
 
@@ -346,6 +347,34 @@ class RoutingGraph:
     by_link: dict[str, np.ndarray]
     by_mode: dict[str, np.ndarray]
     link_ids: np.ndarray  # per edge: link id or "" for transfers
+    _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def turn_graph(self) -> TurnGraph:
+        """The graph of ``(routing node, link arrived by)`` states (built once)."""
+        if "turns" not in self._lazy:
+            self._lazy["turns"] = _turn_graph(self)
+        return self._lazy["turns"]
+
+    @property
+    def enters_country(self) -> dict[str, np.ndarray]:
+        """Per country, the edges that travel *in* it: its links, and changes within it.
+
+        A border crossing alone does not count: crossing into a country and straight back out
+        does not pass through it.
+        """
+        if "enters" not in self._lazy:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i, record in enumerate(self.edges):
+                if record["kind"] == "link":
+                    country = record.get("country")
+                else:
+                    a, b = self.node_country[self.tail[i]], self.node_country[self.head[i]]
+                    country = a if a == b else None
+                if country:
+                    groups[country].append(i)
+            self._lazy["enters"] = {k: np.asarray(v, dtype=np.int64) for k, v in groups.items()}
+        return self._lazy["enters"]
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Return the routing graph as a NetworkX MultiDiGraph (for inspection)."""
@@ -802,24 +831,175 @@ def _search(
     ``2**len(through)`` copies of the graph, a copy per set of groups already used, from the
     first copy to the last (exact, unlike a check after the search).
     """
-    n, edges = len(rg.nodes), len(rg.edges)
+    if any(not members for members in stops):
+        return None
     if not through:
-        return _search_arrays(n, rg.tail, rg.head, weights, stops)
-    mask = np.zeros(edges, dtype=np.int64)
+        return _search_arrays(len(rg.nodes), rg.tail, rg.head, weights, stops)
+    return _search_layers(rg, weights, stops, through)
+
+
+def _search_layers(
+    rg: RoutingGraph,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    through: Sequence[np.ndarray],
+) -> list[int] | None:
+    """Search the ``2**len(through)`` copies of the graph without taking a link straight back.
+
+    A walk that must enter a country or use a tagged link would otherwise tick the requirement
+    by running into the country or up a stub of the tagged line and straight back on the same
+    link: no forwarder runs such a route. The search therefore runs on a graph of *states*
+    ``(routing node, link arrived by)`` (turn restrictions, as in road routing): a link cannot
+    follow itself, even with changes of gauge or mode between. Between consecutive stops the walk
+    may turn (a via place is visited and left).
+    """
+    turns = rg.turn_graph
+    n, n_states = len(rg.nodes), len(turns.state_node)
+    mask = np.zeros(len(rg.edges), dtype=np.int64)
     for bit, group in enumerate(through):
         mask[group] |= 1 << bit
     layers = 1 << len(through)
-    tail = np.concatenate([rg.tail + layer * n for layer in range(layers)])
-    head = np.concatenate([rg.head + (layer | mask) * n for layer in range(layers)])
+    arrive0 = layers * n_states
+    n_moves = len(turns.edge)
+    tails, heads, cost = [], [], []
+    for layer in range(layers):
+        tails.append(layer * n_states + turns.tail)
+        heads.append((layer | mask[turns.edge]) * n_states + turns.head)
+        cost.append(weights[turns.edge])
+    for layer in range(layers):  # every state may end a segment at its routing node
+        tails.append(layer * n_states + np.arange(n_states))
+        heads.append(arrive0 + layer * n + turns.state_node)
+        cost.append(np.zeros(n_states))
     last = len(stops) - 1
-    layered_stops = [
-        [m + layer * n for m in members for layer in range(layers)]
-        if 0 < i < last
-        else [m + (0 if i == 0 else layers - 1) * n for m in members]
-        for i, members in enumerate(stops)
+
+    def layered(i: int, members: Sequence[int], base: int, size: int) -> list[int]:
+        chosen = range(layers) if 0 < i < last else [0 if i == 0 else layers - 1]
+        return [base + layer * size + m for m in members for layer in chosen]
+
+    def restart(node: int) -> int:  # the arrival at a via place starts the next segment afresh
+        layer, routing_node = divmod(node - arrive0, n)
+        return layer * n_states + routing_node
+
+    tail_all, head_all = np.concatenate(tails), np.concatenate(heads)
+    cost_all = np.concatenate(cost)
+    walked = np.concatenate([turns.edge] * layers + [np.full(n_states * layers, -1)])
+    link_of = np.where(walked >= 0, rg.link_ids[np.maximum(walked, 0)], "")
+    layer_of = np.concatenate(
+        [np.full(n_moves, layer) for layer in range(layers)] + [np.full(n_states * layers, -1)]
+    )
+    targets = [
+        layered(0, stops[0], 0, n_states),
+        *(layered(i, m, arrive0, n) for i, m in enumerate(stops) if i > 0),
     ]
-    path = _search_arrays(n * layers, tail, head, np.tile(weights, layers), layered_stops)
-    return None if path is None else [e % edges for e in path]
+
+    def search(banned: frozenset[tuple[str, int]]) -> tuple[float, list[int]] | None:
+        weights_now = cost_all
+        if banned:
+            weights_now = cost_all.copy()
+            for link, layer in banned:
+                weights_now[(link_of == link) & (layer_of == layer)] = np.inf
+        found = _search_arrays(
+            arrive0 + layers * n, tail_all, head_all, weights_now, targets, restart=restart
+        )
+        return None if found is None else (float(weights_now[found].sum()), found)
+
+    # Branch and bound over links a walk uses twice within a segment (a lollipop round a loop
+    # to tick a requirement): a route uses each link in at most one layer, so either the link
+    # is barred from the first layer it was used in, or from every other layer.
+    best: tuple[float, list[int]] | None = None
+    queue: list[tuple[float, int, frozenset[tuple[str, int]], list[int]]] = []
+    first = search(frozenset())
+    if first is not None:
+        queue.append((first[0], 0, frozenset(), first[1]))
+    searches = 1
+    while queue and searches < _MAX_BRANCH_SEARCHES:
+        queue.sort(key=lambda item: (item[0], item[1]))
+        total, _, banned, found = queue.pop(0)
+        if best is not None and total >= best[0]:
+            break
+        repeated = _repeated_link(found, link_of, layer_of)
+        if repeated is None:
+            best = (total, found)
+            break
+        link, layer = repeated
+        for extra in (
+            {(link, layer)},
+            {(link, other) for other in range(layers) if other != layer},
+        ):
+            child = banned | extra
+            result = search(child)
+            searches += 1
+            if result is not None:
+                queue.append((result[0], searches, child, result[1]))
+    if best is None:
+        return None
+    return [int(walked[k]) for k in best[1] if walked[k] >= 0]
+
+
+def _repeated_link(
+    path: Sequence[int], link_of: np.ndarray, layer_of: np.ndarray
+) -> tuple[str, int] | None:
+    """Return the first link a walk uses twice within a segment, and its first layer."""
+    seen: dict[str, int] = {}
+    for k in path:
+        link = str(link_of[k])
+        if layer_of[k] < 0:  # a stop reached: the next segment may use its links again
+            seen.clear()
+        elif link:
+            if link in seen:
+                return link, seen[link]
+            seen[link] = int(layer_of[k])
+    return None
+
+
+@dataclass(frozen=True)
+class TurnGraph:
+    """States ``(routing node, link arrived by)`` and the moves between them.
+
+    States ``0 … n-1`` are the routing nodes with no link behind them (a start); the others
+    pair a routing node with the link edge by which the walk reached its place.
+    """
+
+    state_node: np.ndarray  # routing node of each state
+    tail: np.ndarray  # per move: state it leaves
+    head: np.ndarray  # per move: state it reaches
+    edge: np.ndarray  # per move: the routing-graph edge it travels
+
+
+def _turn_graph(rg: RoutingGraph) -> TurnGraph:
+    n = len(rg.nodes)
+    is_link = rg.link_ids != ""
+    state_node = list(range(n))
+    state_last = [-1] * n
+    index: dict[tuple[int, int], int] = {}
+    for e in np.flatnonzero(is_link):
+        for u in rg.by_place[rg.nodes[rg.head[e]][0]]:
+            index[(u, int(e))] = len(state_node)
+            state_node.append(u)
+            state_last.append(int(e))
+    leaving: dict[int, list[int]] = defaultdict(list)
+    for e, t in enumerate(rg.tail):
+        leaving[int(t)].append(e)
+    tails: list[int] = []
+    heads: list[int] = []
+    moves: list[int] = []
+    for state, (u, last) in enumerate(zip(state_node, state_last, strict=True)):
+        for f in leaving[u]:
+            if is_link[f]:
+                if last >= 0 and rg.link_ids[f] == rg.link_ids[last]:
+                    continue  # no link straight back (nor again) after arriving by it
+                target = index[(int(rg.head[f]), f)]
+            else:  # a change at the place keeps the link arrived by
+                target = int(rg.head[f]) if last < 0 else index[(int(rg.head[f]), last)]
+            tails.append(state)
+            heads.append(target)
+            moves.append(f)
+    return TurnGraph(
+        state_node=np.asarray(state_node, dtype=np.int64),
+        tail=np.asarray(tails, dtype=np.int64),
+        head=np.asarray(heads, dtype=np.int64),
+        edge=np.asarray(moves, dtype=np.int64),
+    )
 
 
 def _search_arrays(
@@ -828,7 +1008,14 @@ def _search_arrays(
     head: np.ndarray,
     weights: np.ndarray,
     stops: Sequence[Sequence[int]],
+    *,
+    restart: Callable[[int], int] | None = None,
 ) -> list[int] | None:
+    """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
+
+    A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
+    maps a stop reached to the node the next segment starts from (the same node by default).
+    """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
@@ -842,19 +1029,23 @@ def _search_arrays(
     keys = tail * n + head
     matrix = csr_matrix((w, (tail, head)), shape=(n, n))
 
+    def again(node: int) -> int:
+        return node if restart is None else restart(node)
+
     cost = dict.fromkeys(stops[0], 0.0)
-    back: list[dict[int, tuple[int, np.ndarray]]] = []
-    for nxt in stops[1:]:
-        sources = list(cost)
+    back: list[dict[int, tuple[int, np.ndarray, int]]] = []
+    for step, nxt in enumerate(stops[1:]):
+        sources = list(cost) if step == 0 else [again(node) for node in cost]
+        reached = list(cost)
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
         choice: dict[int, tuple[int, np.ndarray]] = {}
         for t in nxt:
-            totals = np.asarray([cost[s] for s in sources]) + dist[:, t]
+            totals = np.asarray([cost[s] for s in reached]) + dist[:, t]
             k = int(np.argmin(totals))
             if np.isfinite(totals[k]):
                 new_cost[t] = float(totals[k])
-                choice[t] = (sources[k], pred[k])
+                choice[t] = (reached[k], pred[k], sources[k])
         if not new_cost:
             return None
         cost = new_cost
@@ -862,14 +1053,14 @@ def _search_arrays(
     end = min(cost, key=cost.__getitem__)
     path_edges: list[int] = []
     for choice in reversed(back):
-        start, pred = choice[end]
+        reached_from, pred, start = choice[end]
         chain = [end]
         while chain[-1] != start:
             chain.append(int(pred[chain[-1]]))
         chain.reverse()
         pair_keys = np.asarray(chain[:-1]) * n + np.asarray(chain[1:])
         path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
-        end = start
+        end = reached_from
     return path_edges
 
 
@@ -1059,7 +1250,7 @@ def _best_path(
 def _through(rg: RoutingGraph, c: Constraints) -> list[np.ndarray]:
     """Edge groups the route must use: one per country to enter and per tag to travel on."""
     empty = np.zeros(0, dtype=np.int64)
-    return [rg.touches_country.get(country, empty) for country in c.through_countries] + [
+    return [rg.enters_country.get(country, empty) for country in c.through_countries] + [
         rg.by_tag.get(tag, empty) for tag in c.through_tags
     ]
 

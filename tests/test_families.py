@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-import toy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,14 +15,21 @@ EXE = [sys.executable, "-m", "corridors"]
 
 
 # --- through_countries / through_tags on the toy network (hand-checkable) ------------------
-def test_through_country_adds_the_detour_and_its_two_crossings(toy_net):
+def test_through_country_is_not_ticked_by_going_in_and_straight_back(toy_net):
+    # Russia is a dead end on the toy network: the only way "through" it is to run to r_city and
+    # back on the same links (issue 9.3), which no forwarder does: no route, naming the cause.
     base = cr.route(toy_net, "a_city", "t_city", modes=["rail"])
-    r = cr.route(toy_net, "a_city", "t_city", modes=["rail"], through_countries=["rus"])
-    assert "RUS" in r.countries and "RUS" not in base.countries
-    # a_city → r_border, into Russia and straight back (20 h each way), then the base route
-    detour_km = 2 * toy.link_length_km("rail_a_city_r_border")
-    assert r.distance_km == pytest.approx(base.distance_km + detour_km)
-    assert r.time_h == pytest.approx(base.time_h + detour_km / 50.0 + 2 * 20.0)
+    assert "RUS" not in base.countries
+    with pytest.raises(cr.NoRouteError, match="passing through RUS"):
+        cr.route(toy_net, "a_city", "t_city", modes=["rail"], through_countries=["rus"])
+    # … nor by crossing the border and straight back without travelling in Russia
+    records = toy_net.copy_records()[1]
+    records["rail_r_border_r_city"]["status"] = [
+        {"status": "closed", "from": None, "source": "test"}
+    ]
+    stub = toy_net.replace(link_records=records)
+    with pytest.raises(cr.NoRouteError, match="passing through RUS"):
+        cr.route(stub, "a_city", "t_city", modes=["rail"], through_countries=["RUS"])
 
 
 def test_through_tag_forces_the_tagged_link(toy_net):
@@ -328,3 +334,45 @@ def test_middle_corridor_bottleneck_is_the_caspian_and_2030_triples_it(bundled):
         3 * today.loc["middle", "capacity_teu_year"]
     )
     assert "2030-middle-corridor-upgraded" in upgraded.loc["middle", "route"].bottleneck["source"]
+
+
+# --- issue 9.3: a family's route is one a forwarder would run ------------------------------
+def _shared_pairs() -> list[tuple[str, str]]:
+    import tomllib
+
+    from corridors.scenarios import scenarios_dir
+
+    spec = tomllib.loads((scenarios_dir() / "shared-od.toml").read_text(encoding="utf-8"))
+    return sorted({(p["from"], p["to"]) for p in spec["od"]})
+
+
+@pytest.mark.parametrize("scenario", ["2026-today", "2030-middle-corridor-upgraded"])
+def test_every_family_route_uses_each_link_once_and_never_turns_back(scenario):
+    chosen = cr.load_scenario(scenario)
+    net = chosen.apply(cr.load_network())
+    answered = 0
+    for origin, destination in _shared_pairs():
+        table = cr.corridor_routes(net, origin, destination, families=None, scenario=chosen)
+        for family, r in zip(table["family"], table["route"], strict=True):
+            if not isinstance(r, cr.Route):
+                continue
+            answered += 1
+            assert len(r.links) == len(set(r.links)), (scenario, origin, destination, family)
+            for a, b in zip(r.border_crossings, r.border_crossings[1:], strict=False):
+                straight_back = a.at == b.at and a.from_country == b.to_country
+                assert not straight_back, (scenario, origin, destination, family, a.at)
+    # the property means nothing if the families stopped answering
+    assert answered >= 40
+
+
+def test_southern_family_in_2030_does_not_tick_iran_at_the_julfa_bridge():
+    r = cr.route(
+        cr.load_network(),
+        "xian",
+        "duisburg",
+        scenario="2030-middle-corridor-upgraded",
+        **cr.load_families()["southern"].constraints(exempt_countries={"CHN", "DEU"}),
+    )
+    assert "IRN" in r.countries
+    assert len(r.links) == len(set(r.links))
+    assert sum(leg.country == "IRN" for leg in r.legs) >= 2  # travels in Iran, not just into it
