@@ -129,7 +129,7 @@ OPENINGS = {
     "road_hadrut_jct_hadrut": "2023-05-05",
     "road_jabrayil_hadrut": "2023-05-05",
     "rail_horadiz_mahmudlu": "2022-01-07",
-    "road_toghanali_kalbajar": "2021-08-06",
+    "road_toghanali_kalbajar": "2021-01-07",
     "road_khudafarin_jct_gubadli": "2021-10-25",
 }
 
@@ -175,7 +175,7 @@ def test_kalbajar_reached_over_the_murov_pass_not_the_unopened_tunnel() -> None:
     assert "road_toghanali_kalbajar" in r.links
     assert "murov" not in r.nodes
     with pytest.raises(cr.NoRouteError):
-        _route("ganja", "kalbajar", "2021-08-05")
+        _route("ganja", "kalbajar", "2021-01-06")
 
 
 def test_rail_reaches_mahmudlu_since_2022_but_not_zangilan_today() -> None:
