@@ -98,6 +98,7 @@ def test_victory_road_highway_shortened_the_trip_by_the_published_19_km() -> Non
             123.6,
         ),
         (["road_toghanali_murov", "road_murov_kalbajar"], 56.0),
+        (["road_aghdam_askeran_hwy", "road_askeran_khankendi_hwy"], 33.6),
         (["rail_horadiz_mahmudlu", "rail_mahmudlu_zangilan", "rail_zangilan_aghband"], 110.4),
     ],
 )
@@ -163,6 +164,9 @@ def test_every_open_event_in_the_karabakh_file_is_honoured() -> None:
         "road_ahmadbayli_horadiz_hwy",
         "road_zangilan_aghband_hwy",
         "road_gubadli_lachin_hwy",
+        "road_aghdam_askeran_hwy",
+        "road_askeran_khankendi_hwy",
+        "road_aghdam_fuzuli_hwy",
         "rail_mahmudlu_zangilan",
     ],
 )
