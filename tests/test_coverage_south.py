@@ -55,6 +55,7 @@ ROAD_FIGURES = [
     ("tehran", "mashhad", 954, 0.10, "https://globe.razavi.ir/en/67809/present-day-mashhad"),
     ("mashhad", "sarakhs", 185, 0.10, "https://www.urking.top/read/iran-andrew-burke-28b006/299.html"),
     ("tehran", "isfahan", 400, 0.10, "https://traveltill.com/destination/Iran/Esfahan/how-to-get-there.php?page=3"),
+    ("verkhny_lars", "vladikavkaz", 38, 0.10, "https://sputnikglobe.com/20090904/156027018.html"),
     ("dogubayazit", "gurbulak", 35, 0.10, "http://m2.samanyoluhaber.com/sinir-kapisinda-15-kilometrelik-tir-kuyrugu-haberi-1268744.html"),
 ]  # fmt: skip
 
@@ -162,3 +163,26 @@ def test_anaklia_port_is_not_open(day, status):
 )
 def test_kavkaz_poti_rail_ferry_history(day, usable):
     assert ("ferry_kavkaz_poti" in cr.load_network(as_of=day).usable_links) is usable
+
+
+@pytest.mark.parametrize(
+    ("day", "open_"),
+    [
+        ("2006-06-01", True),
+        ("2008-01-01", False),  # closed by Russia on 8 July 2006
+        ("2010-03-02", True),  # reopened on 1 March 2010
+    ],
+)
+def test_upper_lars_closure_2006_2010(day, open_):
+    net = cr.load_network(as_of=day)
+    if open_:
+        r = cr.route(net, "tbilisi", "vladikavkaz", modes=["road"])
+        assert "verkhny_lars" in r.nodes
+    else:
+        with pytest.raises(cr.NoRouteError):
+            cr.route(net, "tbilisi", "vladikavkaz", modes=["road"])
+
+
+def test_kapikoy_road_crossing_joins_van_and_tabriz(net):
+    r = cr.route(net, "van", "tabriz", modes=["road"])
+    assert [b.at for b in r.border_crossings] == ["kapikoy"]
