@@ -186,3 +186,11 @@ def test_upper_lars_closure_2006_2010(day, open_):
 def test_kapikoy_road_crossing_joins_van_and_tabriz(net):
     r = cr.route(net, "van", "tabriz", modes=["road"])
     assert [b.at for b in r.border_crossings] == ["kapikoy"]
+
+
+def test_anaklia_railway_is_only_planned(net):
+    assert net.link_status("rail_zugdidi_anaklia") == "planned"
+    assert "rail_zugdidi_anaklia" not in net.usable_links
+    # Zugdidi itself is on the open 1520 mm network
+    r = cr.route(net, "zugdidi", "poti", modes=["rail"])
+    assert r.nodes == ["zugdidi", "samtredia", "poti"]
