@@ -47,6 +47,9 @@ PORTS: dict[str, tuple[float, float, str]] = {
     "kuryk": (51.6600, 43.1700, "KAZ"),
     "turkmenbashi": (52.9800, 40.0100, "TKM"),
     "alat": (49.4150, 39.9550, "AZE"),
+    "kavkaz": (36.6700, 45.3600, "RUS"),
+    "bandar_abbas": (56.0650, 27.1050, "IRN"),
+    "nhava_sheva": (72.9500, 18.9500, "IND"),
 }
 
 
@@ -109,6 +112,15 @@ NODES: dict[str, dict[str, Any]] = {
         "https://en.wikipedia.org/wiki/Bosporus",
         aliases=["İstanbul Boğazı", "Bosporus"],
     ),
+    "hormuz": _wp(
+        "Strait of Hormuz (Gulf of Oman approach)",
+        57.1000,
+        25.5000,
+        "https://en.wikipedia.org/wiki/Strait_of_Hormuz",
+        aliases=["Hormuz", "Strait of Hormuz", "تنگه هرمز", "مضيق هرمز"],
+        note="at the Gulf of Oman end of the MARNET ormuz passage edge: every lane into the Gulf"
+        " runs through this point and carries the tag hormuz",
+    ),
     "suez": {
         "name": "Suez (Port Tawfiq)",
         "kind": "port",
@@ -147,6 +159,37 @@ SUEZ_STATUS = [
 RED_SEA_NOTE = (
     "Houthi attacks on shipping since November 2023 diverted most container lines to the Cape;"
     " close tag red_sea in a scenario to model it"
+)
+
+KAVKAZ_POTI_STATUS = [
+    {
+        "status": "open",
+        "from": "2005-03-23",
+        "grade": "operating",
+        "source": "https://armeniandiaspora.com/forum/2005/march-2005/21437-caucasus-poti-ferry-"
+        "line-resumes-operation-after-13-year-break (ITAR-TASS: line resumed after 13 years, "
+        "first ferry with 18 wagons)",
+    },
+    {
+        "status": "closed",
+        "from": "2006-10-03",
+        "source": "https://messenger.com.ge/issues/1487_november_16_2007/1487_econ_blacksea.html "
+        "(Russia's land, sea and rail embargo on Georgia from October 2006)",
+    },
+    {
+        "status": "open",
+        "from": "2007-04-14",
+        "grade": "operating",
+        "source": "https://www.armenianclub.com/2007/04/15/new-ferry-makes-first-trial-run-from-"
+        "georgia-to-russia/ (rail ferry Smat, 50 wagons); in service in November 2007 and May "
+        "2009 (https://messenger.com.ge/issues/1487_november_16_2007/1487_econ_blacksea.html, "
+        "http://messenger.com.ge/issues/1860_may_22_2009/1860_econ_two.html) and twice a week in"
+        " March 2022 (https://armenpress.am/eng/news/1078792/)",
+    },
+]
+HORMUZ_NOTE = (
+    "the only sea access to the Gulf ports (Bandar Abbas): close tag hormuz in a scenario to"
+    " model a closure of the Strait of Hormuz"
 )
 
 # (u, v, mode, tags, extra properties). Sea lanes: searoute between the nodes.
@@ -203,6 +246,24 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
     ("bosphorus", "burgas", "sea", ["sea", "black_sea"], {}),
     ("bosphorus", "poti", "sea", ["sea", "black_sea"], {}),
     ("bosphorus", "batumi", "sea", ["sea", "black_sea"], {}),
+    # North-South: the Gulf and India
+    (
+        "bandar_abbas",
+        "hormuz",
+        "sea",
+        ["sea", "north_south", "hormuz"],
+        {"name": "Bandar Abbas - Strait of Hormuz", "note": HORMUZ_NOTE},
+    ),
+    (
+        "hormuz",
+        "nhava_sheva",
+        "sea",
+        ["sea", "north_south"],
+        {"name": "Gulf of Oman - Arabian Sea - Nhava Sheva (Mumbai)"},
+    ),
+    ("hormuz", "bab_el_mandeb", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
+    ("nhava_sheva", "bab_el_mandeb", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
+    ("nhava_sheva", "malacca", "sea", ["sea"], {"name": "Nhava Sheva - Singapore Strait"}),
     # Caspian ferries (Middle Corridor)
     (
         "aktau",
@@ -253,6 +314,22 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             "name": "Turkmenbashi - Alat (Port of Baku) ferry",
             "source": "https://eurasia.travel/azerbaijan/transport/caspian_ferry/; " + SEAROUTE,
             "note": "ferry line Baku - Krasnovodsk since 1963 (306 km from the old Baku port)",
+        },
+    ),
+    # Black Sea rail ferry Russia - Georgia (1520 mm wagons)
+    (
+        "kavkaz",
+        "poti",
+        "ferry",
+        ["black_sea", "georgia_russia"],
+        {
+            "name": "Port Kavkaz - Poti rail ferry",
+            "status": KAVKAZ_POTI_STATUS,
+            "source": "https://armenpress.am/eng/news/1078792/; " + SEAROUTE,
+            "note": "rail ferry for 1520 mm wagons between the Russian and Georgian networks"
+            " (no rail link through Abkhazia since 1992); Armenia's subsidised service of 2022"
+            " was later stopped as unprofitable (https://xalqqazeti.az/en/dunya/158336-armenia-"
+            "stops-ferry-russia-via), so service after 2022 is uncertain",
         },
     ),
     # Black Sea ferries (Middle Corridor)

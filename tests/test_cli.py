@@ -85,8 +85,19 @@ def test_xian_duisburg_with_and_without_russia():
     assert not {"RUS", "BLR"} & set(r["countries"])
     assert all(leg["country"] not in ("RUS", "BLR") for leg in r["legs"])
     caspian_ports = {"aktau", "kuryk", "turkmenbashi", "alat"}
-    ferries = [leg for leg in r["legs"] if leg["mode"] == "ferry"]
-    assert any({leg["from"], leg["to"]} <= caspian_ports for leg in ferries)
+
+    def crosses_caspian(route):
+        ferries = [leg for leg in route["legs"] if leg["mode"] == "ferry"]
+        return any({leg["from"], leg["to"]} <= caspian_ports for leg in ferries)
+
+    # round Russia: across the Caspian (Middle Corridor) or through Iran (Southern route)
+    assert crosses_caspian(r) or "IRN" in r["countries"]
+    avoid_iran = invoke(
+        "route", "xian", "duisburg", *("--avoid-country", "RUS", "--avoid-country", "BLR"),
+        *("--avoid-country", "IRN", "--json"),
+    )  # fmt: skip
+    assert avoid_iran.exit_code == 0, avoid_iran.output
+    assert crosses_caspian(json.loads(avoid_iran.output)["routes"][0])
 
 
 def test_typo_in_place_is_one_line_with_suggestion_and_exit_2(tmp_path):

@@ -384,9 +384,16 @@ def test_armenia_turkey_border_is_closed():
     assert cr.load_network(as_of="1990-01-01").node_status("akhurik_border") == "open"
 
 
-def test_xian_duisburg_avoiding_russia_and_belarus_crosses_the_caspian():
+def test_xian_duisburg_avoiding_russia_and_belarus_crosses_the_caspian_or_iran():
     r = _route("xian", "duisburg", "2026-11-26", avoid_countries=["RUS", "BLR"])
     assert not {"RUS", "BLR"} & set(r.countries)
+    # the two ways round Russia: the Caspian ferries (Middle Corridor) or Iran (Southern route)
+    assert "IRN" in r.countries or any(
+        leg.mode == "ferry" and "caspian" in leg.tags for leg in r.legs
+    )
+    # without Iran too (sanctions), only the Caspian crossing is left
+    r = _route("xian", "duisburg", "2026-11-26", avoid_countries=["RUS", "BLR", "IRN"])
+    assert not {"RUS", "BLR", "IRN"} & set(r.countries)
     assert any(leg.mode == "ferry" and "caspian" in leg.tags for leg in r.legs)
 
 
