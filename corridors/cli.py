@@ -544,6 +544,15 @@ def _register_osm() -> None:
 _register_osm()
 
 
+def _register_calibration() -> None:
+    from ._cli_calibration import calibration_command
+
+    cli.add_command(calibration_command)
+
+
+_register_calibration()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``corridors`` entry point)."""
     cli.main(args=argv, prog_name="corridors")

@@ -1,0 +1,70 @@
+"""``corridors calibration``: the model beside published figures.
+
+Registered on the main command line by ``cli.add_command(calibration_command)``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import click
+
+from ._cli_common import data_option, friendly
+
+
+def _number(value: Any) -> Any:
+    """JSON-safe value: NaN becomes null, floats keep 4 significant decimals."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 4)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:,.1f}"
+    return "—" if value is None else str(value)
+
+
+@click.command(name="calibration")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Calibration CSV (default: the bundled data/calibration.csv).",
+)
+@data_option
+@friendly
+def calibration_command(as_json: bool, path: str | None, data_dir: str | None) -> None:
+    """Compare the model with published times, costs, lengths and dated states.
+
+    Prints each figure with the model's value, the tolerance, whether it is within it and the
+    source, then the share of figures within tolerance.
+    """
+    from .calibration import calibration
+    from .network import load_network
+
+    table = calibration(load_network(data_dir), path=path)
+    share = table.attrs["share_within"]
+    if as_json:
+        keys = ("id", "figure", "kind", "published", "model", "unit", "tolerance", "within")
+        rows = [
+            {k: _number(row[k]) for k in (*keys, "error_share", "source", "detail")}
+            for row in table.to_dict("records")
+        ]
+        click.echo(json.dumps({"rows": rows, "share_within": _number(share)}, ensure_ascii=False))
+        return
+    for row in table.to_dict("records"):
+        mark = "ok  " if row["within"] else "MISS"
+        tolerance = f"±{row['tolerance']:.0%}" if row["unit"] != "state" else "exact"
+        click.echo(
+            f"{mark} {row['id']}: {row['figure']}\n"
+            f"     published {_shown(row['published'])} {row['unit']}, "
+            f"model {_shown(row['model'])} ({tolerance})"
+            + (f"; {row['detail']}" if row["detail"] else "")
+            + f"\n     {row['source']}"
+        )
+    click.echo(f"{int(table['within'].sum())} of {len(table)} within tolerance ({share:.0%})")
