@@ -25,7 +25,7 @@ import numpy as np
 
 from ._validation import NUMBER_SOURCES as _NUMBER_SOURCES
 from .errors import NoRouteError, UsageError
-from .network import Network
+from .network import USABLE, Network, to_date
 from .settings import MODES, WATER_MODES, Settings, settings
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ SOURCE_COLUMNS = ["step", "item", "quantity", "value", "source"]
 """Columns of :meth:`Route.sources`."""
 
 _MAX_THROUGH = 4  # countries + tags a route must pass: 2**4 layers of the routing graph
+MAX_ALTERNATIVES = 50
+"""Most alternatives one call returns."""
+_MAX_PENALTY_POWER = 60  # penalty**60 already bars a link; higher powers overflow a float
 _MAX_BRANCH_SEARCHES = 24  # bound on the searches that remove links used twice (a lollipop)
 _EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 _TERMINAL_KINDS = frozenset({"city", "port", "station"})  # where goods change mode
@@ -1346,7 +1349,25 @@ def route(
 def _explain_no_route(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> str:
+    """Say which constraint blocks a route: the one that really does, not every suspect."""
     base = f"no route from {o!r} to {d!r} as of {net.as_of}"
+    for place in (o, *c.via, d):  # a place no open link reaches blocks whatever else is asked
+        if not rg.by_place.get(place):
+            return f"{base}: {place!r} has no open link on that date ({_links_at(net, place)})"
+    for tag in c.through_tags:  # a requirement nothing open on the date can meet
+        if len(rg.by_tag.get(tag, ())) == 0:
+            tagged = [i for i, p in net.link_records.items() if tag in (p.get("tags") or ())]
+            return (
+                f"{base}: no link tagged {tag} is open on that date "
+                f"({_not_open(net, tagged)})"
+            )
+    for country in c.through_countries:
+        if len(rg.enters_country.get(country, ())) == 0:
+            return f"{base}: no link in {country} is open on that date"
+    if c.through_tags or c.through_countries:
+        missing = _closed_on_the_way(net, o, d, c, weight)
+        if missing:
+            return f"{base}: the route it asks for needs what is not open then: {missing}"
     blocking = []
     for name, text in c.describe():
         relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})  # type: ignore[arg-type]
@@ -1358,6 +1379,65 @@ def _explain_no_route(
     if described:
         return f"{base} with {described}; the links open on that date do not connect them"
     return f"{base}: the links open on that date do not connect them"
+
+
+def _closed_on_the_way(
+    net: Network, o: str, d: str, c: Constraints, weight: str
+) -> str | None:
+    """Name what is not open on the best route that *would* meet ``c`` were everything open.
+
+    A family that must use the Zangezur line is blocked by the line not being built yet, not
+    by its wish to pass through Armenia; this finds the links and crossings that stand between.
+    """
+    always = [{"status": USABLE, "from": None, "source": "every element open (explanation)"}]
+    built = net.replace(
+        node_records={i: {**p, "status": always} for i, p in net.node_records.items()},
+        link_records={i: {**p, "status": always} for i, p in net.link_records.items()},
+    )
+    rg = routing_graph(built)
+    path = _best_path(built, rg, o, d, c, weight)
+    if path is None:
+        return None
+    closed: list[str] = []
+    for e in path:
+        record = rg.edges[e]
+        if record["kind"] == "link" and record["link"] not in net.usable_links:
+            closed.append(_status_text(net, record["link"]))
+        elif record["kind"] == "change" and net.node_status(record["at"]) != USABLE:
+            closed.append(_status_text(net, record["at"], node=True))
+    closed = list(dict.fromkeys(closed))
+    if len(closed) > 4:
+        closed = [*closed[:4], f"and {len(closed) - 4} more"]
+    return "; ".join(closed) or None
+
+
+def _status_text(net: Network, element: str, *, node: bool = False) -> str:
+    """Return ``"<id> <status> since <date>, <next event>"`` for an element not open on the date."""
+    records = net.node_records if node else net.link_records
+    events = records[element].get("status") or ()
+    status = (net.node_status(element) if node else net.link_status(element)) or "not yet begun"
+    since = ""
+    upcoming = ""
+    for event in events:
+        start = event.get("from")
+        day = None if start is None else to_date(start)
+        if day is None or day <= net.as_of:
+            since = f" since {day}" if day else ""
+        elif not upcoming:
+            what = "opening" if event["status"] == USABLE else event["status"].replace("_", " ")
+            upcoming = f", {what} announced for {day}"
+    return f"{element} {status.replace('_', ' ')}{since}{upcoming}"
+
+
+def _not_open(net: Network, link_ids: Sequence[str], *, most: int = 3) -> str:
+    shown = [_status_text(net, link) for link in link_ids[:most]]
+    more = f"; {len(link_ids) - most} more" if len(link_ids) > most else ""
+    return "; ".join(shown) + more if shown else "no such link in the data"
+
+
+def _links_at(net: Network, place: str) -> str:
+    links = [i for i, p in net.link_records.items() if place in (p["u"], p["v"])]
+    return _not_open(net, links)
 
 
 def alternatives(
@@ -1408,8 +1488,11 @@ def alternatives(
     list of Route
         Sorted by ``weight``; distinct link sequences.
     """
-    if not isinstance(k, int) or k < 1:
-        raise UsageError(f"k must be a whole number of 1 or more, not {k!r}")
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_ALTERNATIVES:
+        raise UsageError(
+            f"k must be a whole number from 1 to {MAX_ALTERNATIVES}, not {k!r} "
+            "(alternatives that share little run out long before)"
+        )
     if penalty <= 1:
         raise UsageError(f"penalty must be greater than 1, not {penalty!r}")
     share = settings.share_factor if share_factor is None else float(share_factor)
@@ -1447,7 +1530,7 @@ def alternatives(
             uses[link] += 1
         factor = np.ones(len(base))
         for link, count in uses.items():
-            factor[rg.by_link[link]] = penalty**count
+            factor[rg.by_link[link]] = np.power(penalty, min(count, _MAX_PENALTY_POWER))
         weights = base * factor
         candidate = _search(rg, weights, stops, through)
         if candidate is None:
