@@ -168,8 +168,10 @@ def _close(layer: _Layer, disruption: Mapping, period: Mapping, day: dt.date) ->
         {"status": "open", "from": None, "source": "no status events: always open"}
     ]
     count, status = _current(events, day)
-    if status is None:
-        return  # a closure does not make something exist before it is built
+    if status != "open":
+        # what is not usable stays as it is: a closure neither brings a planned line into
+        # being nor hides why a crossing was already shut
+        return
     # dated no earlier than the event before it, so the events stay in order
     start = period.get("from")
     prior = events[count - 1].get("from")
@@ -400,9 +402,10 @@ def check_disruptions(
         seen.add(str(record["id"]))
         if record["kind"] not in DISRUPTION_KINDS:
             problems.append(f"{where}: kind {record['kind']!r} is not one of closure, disruption")
+        else:
+            problems += _check_factors(record, where)
         problems += _check_where(record["where"], where, nodes, links, countries)
         problems += _check_periods(record["periods"], where)
-        problems += _check_factors(record, where)
         out.append(dict(record))
     return out, problems
 
