@@ -377,3 +377,18 @@ def test_iran_poland_and_announced_openings_on_the_bundled_data(bundled):
     # Horadiz-Aghband's end-2026 opening is only announced
     assert bundled.at("2027-06-01").link_status("rail_horadiz_zangilan") == "under_construction"
     assert bundled.at("2027-06-01", announced=True).link_status("rail_horadiz_zangilan") == "open"
+
+
+def test_black_sea_ferries_open_on_their_first_sailings(bundled):
+    # E60 Constanta-Poti from 27 Jun 2023; PB Shipping Burgas-Batumi from 4 Jul 2022
+    assert bundled.at("2023-06-26").link_status("ferry_poti_constanta") is None
+    assert bundled.at("2023-06-27").link_status("ferry_poti_constanta") == "open"
+    assert bundled.at("2022-07-03").link_status("ferry_batumi_burgas") is None
+    assert bundled.at("2022-07-04").link_status("ferry_batumi_burgas") == "open"
+
+
+def test_unknown_grade_is_reported(tmp_path):
+    events = [{"status": "open", "from": None, "source": "test", "grade": "rumoured"}]
+    problems = cr.validate(_write(tmp_path, links={RAIL_AB: {"status": events}}), geography=False)
+    assert len(problems) == 1
+    assert RAIL_AB in problems[0] and "grade 'rumoured' is not one of announced" in problems[0]
