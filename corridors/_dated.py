@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._validation import NUMBER_SOURCES, SLUG, _is_number, _known_country, node_sides, parse_date
+from ._validation import ISO3, NUMBER_SOURCES, SLUG, node_sides, parse_date
 from .errors import DatasetError
 from .settings import settings
 
@@ -35,6 +36,17 @@ WHERE_KEYS: tuple[str, ...] = ("links", "nodes", "tags", "countries")
 
 _ABSENT = object()
 """Marks a key a record did not have before the day's state was laid over it."""
+
+
+# kept here rather than imported: _validation.py's private helpers may change under it
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _known_country(code: Any, countries: frozenset[str] | None) -> bool:
+    if not isinstance(code, str) or not ISO3.match(code):
+        return False
+    return countries is None or code in countries
 
 
 # --- grades and periods -------------------------------------------------------------------
