@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import _validation
+from . import _dated, _validation
 from .errors import DatasetError, UsageError
 from .places import PlaceIndex
 from .settings import bundled_path, settings
@@ -78,10 +78,14 @@ class Dataset(NamedTuple):
     links: dict[str, dict]
     embargoes: list[dict]
     problems: list[str]
+    disruptions: list[dict] = []  # noqa: RUF012 (a NamedTuple default is never mutated)
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and check every ``nodes_*.geojson``, ``links_*.geojson`` and ``embargoes.json``.
+    """Read and check every nodes, links, embargoes and disruptions file of a dataset.
+
+    That is ``nodes_*.geojson``, ``links_*.geojson``, ``embargoes.json`` and
+    ``disruptions.json``.
 
     Parameters
     ----------
@@ -91,7 +95,8 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     Returns
     -------
     Dataset
-        Records keyed by id, embargoes, and every schema problem found (empty when valid).
+        Records keyed by id, embargoes, every schema problem found (empty when valid) and
+        disruptions.
     """
     directory = Path(path) if path is not None else data_dir()
     if not directory.is_dir():
@@ -114,9 +119,13 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
             data = json.loads(embargo_file.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise DatasetError([f"embargoes.json: cannot be read as JSON ({exc})"]) from None
-        embargoes, embargo_problems = _validation.check_embargoes(data, countries=countries)
+        embargoes, embargo_problems = _dated.check_embargoes(data, countries=countries)
         problems += embargo_problems
-    return Dataset(nodes, links, embargoes, problems + link_problems)
+    disruptions, dated_problems = _dated.read_disruptions(
+        directory, nodes, links, countries=countries
+    )
+    problems += _dated.check_records(nodes, links) + dated_problems
+    return Dataset(nodes, links, embargoes, problems + link_problems, disruptions)
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
@@ -130,7 +139,8 @@ def validate(path: str | Path | None = None, *, geography: bool = True) -> list[
         Also check that each node lies in its country on the basemap (slower: loads shapely
         polygons). Ports and border nodes may lie up to 10 km outside.
     """
-    nodes, _, _, problems = read_dataset(path)
+    dataset = read_dataset(path)
+    nodes, problems = dataset.nodes, dataset.problems
     if geography:
         directory = Path(path) if path is not None else data_dir()
         problems += _check_node_countries(nodes, directory)
@@ -208,16 +218,6 @@ def status_on(events: list[Mapping] | None, day: dt.date) -> str | None:
     return current
 
 
-def _in_force(periods: Iterable[Mapping], day: dt.date) -> bool:
-    for period in periods:
-        start, end = period.get("from"), period.get("until")
-        if (start is None or _validation.parse_date(start) <= day) and (
-            end is None or day < _validation.parse_date(end)
-        ):
-            return True
-    return False
-
-
 def to_date(value: str | dt.date | None) -> dt.date:
     """Return a date from an ISO string or date; ``None`` gives the settings' date (today)."""
     if value is None:
@@ -231,12 +231,21 @@ def to_date(value: str | dt.date | None) -> dt.date:
 class Network:
     """The corridor network as of one date.
 
-    Build it with :func:`load_network`. Attributes are computed on first use.
+    Build it with :func:`load_network`, and take it to another date with :meth:`at`: the
+    records it holds are those in force on :attr:`as_of` (dated values laid over, closures and
+    disruptions applied, announced openings left out unless :attr:`announced`). Attributes are
+    computed on first use.
 
     Attributes
     ----------
     as_of : datetime.date
         The date whose state the network shows.
+    announced : bool
+        Whether openings, dated values and periods graded ``announced`` count.
+    node_records, link_records : dict
+        Records in force on :attr:`as_of`, by id.
+    embargo_records, disruption_records : list of dict
+        Every embargo and disruption of the dataset.
     graph : networkx.MultiDiGraph
         Physical network of the usable links (OSMnx conventions; both directions unless one-way).
     nodes, links : geopandas.GeoDataFrame
@@ -254,14 +263,21 @@ class Network:
         *,
         as_of: dt.date,
         embargo_records: Iterable[Mapping] = (),
+        disruption_records: Iterable[Mapping] = (),
+        announced: bool = False,
         name: str = "corridors",
     ) -> None:
         self.node_records = dict(node_records)
         self.link_records = dict(link_records)
         self.embargo_records = [dict(e) for e in embargo_records]
+        self.disruption_records = [dict(d) for d in disruption_records]
         self.as_of = as_of
+        self.announced = announced
         self.name = name
         self._cache: dict[Any, Any] = {}
+        # what the day's state changed in each record, so that another day starts from the
+        # loaded records (see _dated.state_on)
+        self._undone: dict[tuple[str, str], dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -294,19 +310,36 @@ class Network:
             and p["v"] in self.usable_nodes
         }
 
-    def at(self, as_of: str | dt.date | None) -> Network:
-        """Return the same dataset as of another date (this network when the date is equal)."""
+    def at(self, as_of: str | dt.date | None, *, announced: bool = False) -> Network:
+        """Return the same dataset as of another date (this network when nothing changes).
+
+        Parameters
+        ----------
+        as_of
+            Date (``YYYY-MM-DD`` or :class:`datetime.date`); ``None`` for today.
+        announced
+            Also count openings, dated values and disruption periods graded ``announced``
+            (by default a later-dated one is announced; see ``data/geo/README.md``).
+
+        Returns
+        -------
+        Network
+            Whose records are new dicts in force on that date; this network's are unchanged.
+        """
         day = to_date(as_of)
-        if day == self.as_of:
+        if day == self.as_of and announced == self.announced:
             return self
-        key = ("at", day)
+        key = ("at", day, announced)
         if key not in self._cache:
-            self._cache[key] = Network(
+            self._cache[key] = _on_day(
                 self.node_records,
                 self.link_records,
                 as_of=day,
+                announced=announced,
                 embargo_records=self.embargo_records,
+                disruption_records=self.disruption_records,
                 name=self.name,
+                undone=self._undone,
             )
         return self._cache[key]
 
@@ -321,21 +354,44 @@ class Network:
         Scenarios, :func:`corridors.refine` and :func:`corridors.add_sea_link` build their
         networks this way; the records given are not copied.
         """
-        return Network(
+        net = Network(
             node_records if node_records is not None else self.node_records,
             link_records if link_records is not None else self.link_records,
             as_of=self.as_of,
             embargo_records=self.embargo_records,
+            disruption_records=self.disruption_records,
+            announced=self.announced,
             name=self.name,
         )
+        net._undone = self._undone
+        return net
 
     def copy_records(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """Return deep copies of the node and link records, safe to modify."""
         return thaw(self.node_records), thaw(self.link_records)
 
-    def embargoes_in_force(self) -> list[dict]:
-        """Return the embargoes in force on :attr:`as_of`."""
-        return [e for e in self.embargo_records if _in_force(e["periods"], self.as_of)]
+    def embargoes_in_force(self, *, kind: str | None = None) -> list[dict]:
+        """Return the embargoes in force on :attr:`as_of`.
+
+        Parameters
+        ----------
+        kind
+            ``"origin"`` or ``"transit"`` for those of one kind only; ``None`` for both.
+        """
+        return [
+            e
+            for e in self.embargo_records
+            if (kind is None or e.get("kind", "origin") == kind)
+            and _dated.periods_in_force(e, self.as_of, announced=self.announced)
+        ]
+
+    def disruptions_in_force(self) -> list[dict]:
+        """Return the closures and disruptions (``disruptions.json``) in force on :attr:`as_of`."""
+        return [
+            d
+            for d in self.disruption_records
+            if _dated.periods_in_force(d, self.as_of, announced=self.announced)
+        ]
 
     # --- views -------------------------------------------------------------------------
     @cached_property
@@ -464,7 +520,40 @@ def thaw(value: Any) -> Any:
     return value
 
 
-def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None = None) -> Network:
+def _on_day(
+    node_records: Mapping[str, Mapping],
+    link_records: Mapping[str, Mapping],
+    *,
+    as_of: dt.date,
+    announced: bool,
+    embargo_records: Iterable[Mapping],
+    disruption_records: Iterable[Mapping],
+    name: str,
+    undone: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+) -> Network:
+    disruptions = [dict(d) for d in disruption_records]
+    nodes, links, changed = _dated.state_on(
+        node_records, link_records, disruptions, as_of, announced=announced, undone=undone
+    )
+    net = Network(
+        nodes,
+        links,
+        as_of=as_of,
+        embargo_records=embargo_records,
+        disruption_records=disruptions,
+        announced=announced,
+        name=name,
+    )
+    net._undone = changed
+    return net
+
+
+def load_network(
+    path: str | Path | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+    announced: bool = False,
+) -> Network:
     """Load and validate a dataset directory into a :class:`Network`.
 
     Parameters
@@ -475,6 +564,8 @@ def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None 
     as_of
         Date (``YYYY-MM-DD`` or :class:`datetime.date`) whose state to keep; ``None`` for today
         (or ``settings.as_of``).
+    announced
+        Also count openings, dated values and disruption periods graded ``announced``.
 
     Returns
     -------
@@ -509,10 +600,12 @@ def load_network(path: str | Path | None = None, *, as_of: str | dt.date | None 
             [],
         )
     dataset = _LOADED[key]
-    return Network(
+    return _on_day(
         dataset.nodes,
         dataset.links,
         as_of=day,
+        announced=announced,
         embargo_records=dataset.embargoes,
+        disruption_records=dataset.disruptions,
         name=directory.name,
     )

@@ -1204,7 +1204,7 @@ def _prepare(
         constraints = _merge_constraints(chosen.constraints(), constraints)
         weight = weight or chosen.weight
     elif as_of is not None:
-        net = net.at(as_of)
+        net = net.at(as_of, announced=net.announced)
     weight = _check_weight(weight or "time")
     o = net.resolve(origin)
     d = net.resolve(destination)
@@ -1215,7 +1215,7 @@ def _prepare(
         origin_country = net.node_records[o].get("country")
         rules = tuple(
             (e["id"], e["to_country"], tuple(e.get("except_tags", ())))
-            for e in net.embargoes_in_force()
+            for e in net.embargoes_in_force(kind="origin")
             if e["from_country"] == origin_country
         )
         c = Constraints(**{**c.__dict__, "embargoes": rules})

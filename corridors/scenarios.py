@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "name": str,
     "description": str,
     "as_of": (str, dt.date),
+    "use_announced": bool,
     "weight": str,
     "alternatives": int,
     "baseline": str,
@@ -141,6 +142,8 @@ class Scenario:
         What the scenario is.
     as_of
         Date whose network to use.
+    use_announced
+        Count openings and dated figures graded ``announced`` (``Network.at(announced=True)``).
     weight
         What routes minimise (``time``, ``distance``, ``cost``, ``co2``).
     alternatives
@@ -167,6 +170,7 @@ class Scenario:
     name: str
     description: str = ""
     as_of: dt.date = field(default_factory=lambda: settings.today())
+    use_announced: bool = False
     weight: str = "time"
     alternatives: int = 1
     families: tuple[str, ...] = ()
@@ -183,7 +187,7 @@ class Scenario:
 
         The result is cached, so repeated queries reuse one routing graph.
         """
-        base = net.at(self.as_of if as_of is None else as_of)
+        base = net.at(self.as_of if as_of is None else as_of, announced=self.use_announced)
         if not self.overrides:
             return base
         # Keyed by content, not id(): ids of collected scenarios are reused, which served
@@ -331,7 +335,8 @@ def parse_scenario(
     for key, value in data.items():
         if key not in _TOP_KEYS:
             raise fail(key, f"unknown key; allowed: {', '.join(_TOP_KEYS)}")
-        if not isinstance(value, _TOP_KEYS[key]) or isinstance(value, bool):
+        wanted = _TOP_KEYS[key]
+        if not isinstance(value, wanted) or (isinstance(value, bool) and wanted is not bool):
             expected = _type_name(_TOP_KEYS[key])
             raise fail(key, f"must be {expected}, not {type(value).__name__}")
     if "name" not in data:
@@ -361,6 +366,7 @@ def parse_scenario(
         name=data["name"],
         description=data.get("description", "").strip(),
         as_of=as_of,
+        use_announced=data.get("use_announced", False),
         weight=weight,
         alternatives=k,
         families=families,
@@ -396,6 +402,7 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
         dict: "a table",
         list: "a list",
         dt.date: "a date",
+        bool: "true or false",
     }
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -178,6 +178,10 @@ class Settings:
         bundled one.
     as_of
         Date used when a call gives none; ``None`` means today.
+    dataset_date
+        Date up to which the dataset's facts were checked: a dated event on or before it counts
+        as ``verified`` unless it says otherwise, a later one as ``announced``
+        (``data/geo/README.md``, evidence grades).
     speed_kmh
         Commercial speed by mode where a link gives none, km/h.
     cost_usd_per_teu_km
@@ -200,6 +204,7 @@ class Settings:
 
     data_dir: Path | None = None
     as_of: dt.date | None = None
+    dataset_date: dt.date = dt.date(2026, 11, 29)
     speed_kmh: dict[str, float] = field(default_factory=_default_speed_kmh)
     cost_usd_per_teu_km: dict[str, float] = field(default_factory=_default_cost)
     co2_kg_per_teu_km: dict[str, float] = field(default_factory=_default_co2)
@@ -217,7 +222,7 @@ class Settings:
         flat: dict[str, float] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name in ("data_dir", "as_of", "sources", "share_factor"):
+            if f.name in ("data_dir", "as_of", "dataset_date", "sources", "share_factor"):
                 continue
             if isinstance(value, dict):
                 flat.update({f"{f.name}.{k}": float(v) for k, v in value.items()})

@@ -158,8 +158,21 @@ SUEZ_STATUS = [
 ]
 RED_SEA_NOTE = (
     "Houthi attacks on shipping since November 2023 diverted most container lines to the Cape;"
-    " close tag red_sea in a scenario to model it"
+    " closed from 15 Dec 2023 by red_sea_houthi_2023 in disruptions.json"
 )
+VARNA_GEORGIA = (
+    "https://eurasia.travel/georgia/transport/sea/ (train ferries Varna - Poti and Batumi"
+    " since 1999)"
+)
+# The Black Sea ferry lines opened on known dates (the day is not published for Varna, so
+# 1 January of the year is used and said).
+VARNA_STATUS = [
+    {
+        "status": "open",
+        "from": "1999-01-01",
+        "source": VARNA_GEORGIA + "; day and month not given, 1 Jan used",
+    }
+]
 
 KAVKAZ_POTI_STATUS = [
     {
@@ -340,6 +353,15 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
         ["middle", "black_sea"],
         {
             "name": "Poti - Constanta ferry",
+            "status": [
+                {
+                    "status": "open",
+                    "from": "2023-06-27",
+                    "source": "https://en.vestikavkaza.ru/news/Ferry-service-connects-Georgia-"
+                    "Romania.html (E60 line: first sailing Constanta - Poti left on a Tuesday,"
+                    " return on Friday 30 June, i.e. 27 June 2023)",
+                }
+            ],
             "source": "https://commersant.ge/ru/news/economics/s-leta-mezdu-batumi-i-konstancei-"
             "budut-xodit-passazirskie-suda; " + SEAROUTE,
         },
@@ -351,8 +373,8 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
         ["middle", "black_sea"],
         {
             "name": "Poti - Varna rail ferry",
-            "source": "https://eurasia.travel/georgia/transport/sea/ (train ferries Varna - Poti"
-            " and Batumi since 1999); " + SEAROUTE,
+            "status": VARNA_STATUS,
+            "source": VARNA_GEORGIA + "; " + SEAROUTE,
         },
     ),
     (
@@ -362,8 +384,8 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
         ["middle", "black_sea"],
         {
             "name": "Batumi - Varna rail ferry",
-            "source": "https://eurasia.travel/georgia/transport/sea/ (train ferries Varna - Poti"
-            " and Batumi since 1999); " + SEAROUTE,
+            "status": VARNA_STATUS,
+            "source": VARNA_GEORGIA + "; " + SEAROUTE,
         },
     ),
     (
@@ -373,6 +395,16 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
         ["middle", "black_sea"],
         {
             "name": "Batumi - Burgas ferry",
+            "status": [
+                {
+                    "status": "open",
+                    "from": "2022-07-04",
+                    "source": "http://bourgas.ru/paromnaya-pereprava-iz-burgasa-v-batumi-budet-"
+                    "usilena-teplohodom-vilnyus/ (weekly sailings from 4 July 2022); running"
+                    " weekly in Sept 2022, https://transportjournal.com/home/news/artikeldetail/"
+                    "disputed-alternatives-on-the-black-sea.html?L=968",
+                }
+            ],
             "source": "https://globike.net/topics/1343143/F_hre_Burgas_Batumi (weekly ro-ro"
             " ferry); " + SEAROUTE,
         },

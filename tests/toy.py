@@ -147,7 +147,13 @@ LINKS: dict[str, tuple] = {
             "tags": ["shortcut"],
             "status": [
                 {"status": "planned", "from": "2020-01-01", "source": "test"},
-                {"status": "open", "from": "2030-01-01", "source": "test"},
+                # graded: a later-dated opening is otherwise "announced" and ignored by default
+                {
+                    "status": "open",
+                    "from": "2030-01-01",
+                    "source": "test",
+                    "grade": "under_construction",
+                },
             ],
         },
     ),
