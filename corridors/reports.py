@@ -29,7 +29,9 @@ MARKER = ".corridors-output"
 
 
 def check_output_dir(directory: Path, *, force: bool = False) -> None:
-    """Refuse a non-empty folder that corridors did not create, unless ``force``.
+    """Refuse a non-empty folder that corridors did not create (unless ``force``), or cwd.
+
+    The current folder, or one that holds it, is always refused: it is replaced as a whole.
 
     Raises
     ------
@@ -39,6 +41,7 @@ def check_output_dir(directory: Path, *, force: bool = False) -> None:
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} exists and is not a folder; choose another --out")
+    _check_not_working_folder(directory)
     if force or not directory.exists() or (directory / MARKER).exists():
         return
     if any(directory.iterdir()):
@@ -82,7 +85,6 @@ def write_comparison(
     """
     directory = Path(directory)
     check_output_dir(directory, force=force)
-    _check_not_working_folder(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(directory)
     staging = _sibling(directory, "staging", os.getpid())
