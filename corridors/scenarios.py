@@ -685,8 +685,8 @@ def compare_routes(
         from .families import choose_families, load_families
 
         family_ids = tuple(f.id for f in choose_families(families, load_families()))
-    # keyed by what a scenario is (its file, or the object), never by its name: two files
-    # that share a name must not share routes
+    # keyed by what a scenario is (its content and file, see _identity), never by its name:
+    # two files that share a name must not share routes
     computed: dict[str, list[dict[str, Any]]] = {}
     routes: dict[tuple[str, str, int], Route] = {}
 
