@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from ._cli_common import alternatives_option, corridors_option, data_option, fail, friendly
+from ._cli_common import (
+    OneLineErrors,
+    alternatives_option,
+    corridors_option,
+    data_option,
+    fail,
+    friendly,
+)
 from .errors import NoRouteError, UsageError
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
@@ -23,7 +30,7 @@ _fail = fail
 _friendly = friendly
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="corridors")
 def cli() -> None:
     """Routes, alternatives and scenarios on the Eurasian transport corridors."""
@@ -354,7 +361,11 @@ def validate(data_dir: str | None) -> None:
     show_default=True,
     help="Folder for the CSV, Markdown, GeoPackage and maps.",
 )
-@click.option("--force", is_flag=True, help="Write into a non-empty folder not made by corridors.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty folder not made by corridors (its contents are deleted).",
+)
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
 @corridors_option(
     "Compare the best route of each corridor family (e.g. east_west) in every scenario."
@@ -435,6 +446,7 @@ def compare(
     help="Resolution of PNG output.",
 )
 @corridors_option("Draw the best route of each corridor family of each --route (e.g. east_west).")
+@data_option
 @_friendly
 def map_command(
     scenario: str | None,
@@ -445,6 +457,7 @@ def map_command(
     output: str,
     dpi: int,
     families: str | None,
+    data_dir: str | None,
 ) -> None:
     """Draw the network, or routes, as a static map or an interactive HTML map."""
     from pathlib import Path
@@ -457,7 +470,7 @@ def map_command(
     suffix = Path(output).suffix.lower()
     if suffix not in (".png", ".svg", ".pdf", ".html", ".htm"):
         raise UsageError(f"cannot write {output!r}: use .png, .svg, .pdf or .html")
-    net = load_network(as_of=as_of)
+    net = load_network(data_dir, as_of=as_of)
     chosen = resolve(scenario, net=net) if scenario else None
     shown = chosen.apply(net, as_of=as_of) if chosen else net
     if families is not None and (k != 1 or not pairs):

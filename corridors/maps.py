@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._geojson import write_text_atomic
-from .errors import UsageError
-from .network import Network, data_dir
+from .errors import DatasetError, UsageError
+from .network import Network
+from .settings import bundled_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from .routing import Route
     from .scenarios import Comparison, Scenario
+    from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,17 @@ def _nice_step(raw: float) -> float:
 def _basemap() -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    return gpd.read_file(data_dir() / "countries.geojson")
+    # the bundled basemap, whichever dataset is drawn: a user's dataset need not carry one
+    path = bundled_path("geo/countries.geojson")
+    if path is None:
+        raise DatasetError(
+            [
+                "the bundled country basemap (data/geo/countries.geojson) is missing; "
+                "reinstall corridors"
+            ],
+            where="corridors",
+        )
+    return gpd.read_file(path)
 
 
 def _clip(frame: gpd.GeoDataFrame, region: Region) -> gpd.GeoDataFrame:
@@ -534,15 +546,7 @@ def plot_routes(
         width = 3.2 - min(i, 4) * 0.45  # earlier routes underneath, wider
         geometry.plot(ax=ax, color=color, linewidth=width, alpha=0.85, zorder=4 + i * 0.01)
         name = labels[i] if labels else _default_label(r, i, routes, net)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=color,
-                lw=2.5,
-                label=f"{name}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days",
-            )
-        )
+        handles.append(Line2D([], [], color=color, lw=2.5, label=f"{name}: {_figures(r)}"))
     if net is not None:
         ends = [r.origin for r in routes] + [r.destination for r in routes]
         stops = [t.at for r in routes for t in r.transfers]
@@ -557,6 +561,11 @@ def plot_routes(
             f"as of {r.as_of}, minimising {r.weight}"
         )
     return _finish(ax, reg, title)
+
+
+def _figures(r: Route) -> str:
+    """Return the figures a legend entry shows for a route: km and days."""
+    return f"{r.distance_km:,.0f} km, {r.time_h / 24:.1f} days"
 
 
 def _place_name(net: Network | None, node_id: str) -> str:
@@ -585,6 +594,21 @@ def plot_scenario_diff(
 
     Links opened, closed (or made unusable), slowed or sped up by more than 5 % (travel and
     waiting time of the link) are drawn in colour over the unchanged network in grey.
+
+    Parameters
+    ----------
+    a, b
+        Networks as they are to be drawn, or scenarios (objects, bundled names or TOML paths)
+        applied to ``net``.
+    region
+        Region name or ``(west, south, east, north)`` box, degrees.
+    ax
+        Axes to draw on (a new figure when ``None``).
+    net
+        Network the scenarios apply to; needed when ``a`` or ``b`` is a scenario (the map
+        never loads a dataset itself, so it draws the one the caller routed on).
+    title
+        Map title; ``"What changes: a → b"`` by default.
 
     Returns
     -------
@@ -625,16 +649,20 @@ def _line(record: dict) -> Any:
     return LineString(record["coords"])
 
 
-def _as_state(x: Any, net: Network | None) -> tuple[Network, Any, str]:
+def _as_state(x: Any, net: Network | None) -> tuple[Network, Settings, str]:
     from .scenarios import resolve
     from .settings import settings
 
     if isinstance(x, Network):
         return x, settings, f"as of {x.as_of}"
-    from .network import load_network
-
+    if net is None:
+        shown = getattr(x, "name", x)
+        raise UsageError(
+            f"to draw scenario {str(shown)!r}, pass net=<the network it applies to>, "
+            "e.g. net=cr.load_network()"
+        )
     s = resolve(x, net=net)
-    return s.apply(net or load_network()), s.settings(), s.name
+    return s.apply(net), s.settings(), s.name
 
 
 def link_changes(
@@ -642,31 +670,47 @@ def link_changes(
 ) -> dict[str, str]:
     """Classify links that change from network ``a`` to ``b``.
 
+    Parameters
+    ----------
+    a, b
+        The two networks, each as of its date with its overrides applied.
+    factors_a, factors_b
+        Settings each network was priced with (the session's when ``None``).
+
     Returns
     -------
     dict
         ``{link id: "opened" | "closed" | "slower" | "faster"}`` for links that change.
     """
-    from .routing import _leg_quantities
-    from .settings import settings
-
+    hours_a, hours_b = _link_hours(a, factors_a), _link_hours(b, factors_b)
     out = {}
     for link_id in set(a.link_records) | set(b.link_records):
         in_a, in_b = link_id in a.usable_links, link_id in b.usable_links
         if in_a != in_b:
             out[link_id] = "opened" if in_b else "closed"
         elif in_a:
-            ta = _leg_quantities(a.link_records[link_id], factors_a or settings)["quantities"][
-                "time_h"
-            ]
-            tb = _leg_quantities(b.link_records[link_id], factors_b or settings)["quantities"][
-                "time_h"
-            ]
+            ta, tb = hours_a[link_id], hours_b[link_id]
             if tb > ta * 1.05:
                 out[link_id] = "slower"
             elif tb < ta / 1.05:
                 out[link_id] = "faster"
     return out
+
+
+def _link_hours(net: Network, factors: Settings | None) -> dict[str, float]:
+    """Travel and waiting time of each usable link, h, as routes on ``net`` are priced.
+
+    Read from the network's routing graph, which routing has usually built (and cached) already,
+    so the map shows the times the routes were given rather than pricing links a second time.
+    """
+    from .routing import routing_graph
+
+    rg = routing_graph(net, factors=factors)
+    hours: dict[str, float] = {}
+    for link_id, h in zip(rg.link_ids, rg.quantities["time_h"], strict=True):
+        if link_id:
+            hours[link_id] = min(hours.get(link_id, math.inf), float(h))
+    return hours
 
 
 def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
@@ -704,34 +748,71 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
 
 # --- comparison maps --------------------------------------------------------------------------
 def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
-    """Write one map per origin-destination pair and one scenario-difference map per baseline."""
-    from .network import load_network
+    """Write one map per origin-destination pair and one scenario-difference map per baseline.
 
+    Draws what the comparison holds: its network (``comparison.net``), its routes and its
+    scenario objects, labelled as in its table; nothing is loaded or looked up by name.
+
+    Parameters
+    ----------
+    comparison
+        What :func:`corridors.scenarios.compare_routes` returned.
+    folder
+        Folder under which ``maps/`` is written.
+
+    Returns
+    -------
+    list of Path
+        The PNG files written.
+    """
+    net = comparison.net
+    if net is None:
+        raise UsageError(
+            "the comparison carries no network to draw; make it with compare_routes(..., net=net)"
+        )
+    labels = comparison.labels or [s.name for s in comparison.scenarios]
     written = []
-    base_net = load_network()
-    table = comparison.table
-    for i, od in enumerate(dict.fromkeys(table["od"])):
+    for i, od in enumerate(dict.fromkeys(comparison.table["od"])):
         routes, names = [], []
-        for s in comparison.scenarios:
-            r = comparison.routes.get((s.name, od, 1))
+        for label in labels:
+            r = comparison.routes.get((label, od, 1))
             if r is None:
                 continue
-            same = next((j for j, q in enumerate(routes) if q.links == r.links), None)
+            # one line for scenarios whose route and figures agree; each keeps its own figures
+            same = next(
+                (
+                    j
+                    for j, q in enumerate(routes)
+                    if q.links == r.links and _figures(q) == _figures(r)
+                ),
+                None,
+            )
             if same is None:
                 routes.append(r)
-                names.append(s.name)
+                names.append(label)
             else:
-                names[same] += f", {s.name}"
+                names[same] += f", {label}"
         if not routes:
             continue
-        ax = plot_routes(routes, net=base_net, labels=names, title=f"{od}: best route by scenario")
+        ax = plot_routes(routes, net=net, labels=names, title=f"{od}: best route by scenario")
         written.append(save_figure(ax, folder / "maps" / f"route_{i + 1:02d}_{_slug(od)}.png"))
-    pairs = {(s.baseline, s.name) for s in comparison.scenarios if s.baseline}
-    for baseline, name in sorted(pairs):
-        region = "caucasus" if "zangezur" in name or "lachin" in name else "eurasia"
-        ax = plot_scenario_diff(baseline, name, region=region, net=base_net)
+    done = set()
+    for s, label, base, base_label in zip(
+        comparison.scenarios,
+        labels,
+        comparison.baselines or comparison.scenarios,
+        comparison.baseline_labels or labels,
+        strict=True,
+    ):
+        if base is s or (base_label, label) in done:
+            continue
+        done.add((base_label, label))
+        region = "caucasus" if "zangezur" in s.name or "lachin" in s.name else "eurasia"
+        ax = plot_scenario_diff(
+            base, s, region=region, net=net, title=f"What changes: {base_label} → {label}"
+        )
         written.append(
-            save_figure(ax, folder / "maps" / f"diff_{_slug(baseline)}__{_slug(name)}.png")
+            save_figure(ax, folder / "maps" / f"diff_{_slug(base_label)}__{_slug(label)}.png")
         )
     return written
 

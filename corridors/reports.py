@@ -1,14 +1,18 @@
 """Write a comparison to files: CSV, Markdown, GeoPackage (and maps), atomically.
 
-Everything is first written into a fresh temporary folder beside the output folder and only then
-moved into place, so an interrupted run leaves what the user had untouched.
+A whole run is first written into a staging folder beside the output folder and then swapped in
+with two renames, so the folder holds one run's outputs, and an interrupted run leaves what the
+user had untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
-import tempfile
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +29,9 @@ MARKER = ".corridors-output"
 
 
 def check_output_dir(directory: Path, *, force: bool = False) -> None:
-    """Refuse a non-empty folder that corridors did not create, unless ``force``.
+    """Refuse a non-empty folder that corridors did not create (unless ``force``), or cwd.
+
+    The current folder, or one that holds it, is always refused: it is replaced as a whole.
 
     Raises
     ------
@@ -35,6 +41,7 @@ def check_output_dir(directory: Path, *, force: bool = False) -> None:
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} exists and is not a folder; choose another --out")
+    _check_not_working_folder(directory)
     if force or not directory.exists() or (directory / MARKER).exists():
         return
     if any(directory.iterdir()):
@@ -53,17 +60,23 @@ def write_comparison(
 ) -> list[Path]:
     """Write ``comparison.csv``, ``sources.csv``, ``comparison.md`` and ``routes.gpkg``.
 
+    The whole run is written into a staging folder beside ``directory`` (named with this
+    process's id) and then swapped in: the old folder is renamed aside, the new one renamed in,
+    the old one deleted. So the folder holds exactly one run's outputs — never a mix of two, and
+    nothing of the old run (such as maps the new run did not draw). Staging folders left by runs
+    that died are removed by the next run; SIGTERM removes this run's.
+
     Parameters
     ----------
     comparison
         What :func:`corridors.scenarios.compare_routes` returned.
     directory
-        Output folder; created if missing.
+        Output folder; created if missing, replaced if it exists.
     force
-        Write into a non-empty folder that corridors did not create.
+        Replace a non-empty folder that corridors did not create (its contents are deleted).
     extra
         More writers ``writer(comparison, folder) -> paths`` (the maps), run in the same
-        temporary folder.
+        staging folder.
 
     Returns
     -------
@@ -73,27 +86,107 @@ def write_comparison(
     directory = Path(directory)
     check_output_dir(directory, force=force)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    _remove_stale(directory)
+    staging = _sibling(directory, "staging", os.getpid())
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
     try:
-        comparison.table.to_csv(staging / "comparison.csv", index=False)
-        comparison.sources().to_csv(staging / "sources.csv", index=False)
-        write_text_atomic(staging / "comparison.md", markdown(comparison))
-        _write_geopackage(comparison, staging / "routes.gpkg")
-        for writer in extra:
-            writer(comparison, staging)
-        (staging / MARKER).write_text("written by corridors compare\n", encoding="utf-8")
-        directory.mkdir(exist_ok=True)
-        written = []
-        for path in sorted(staging.rglob("*")):
-            if path.is_file():
-                target = directory / path.relative_to(staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(target)
-                if path.name != MARKER:
-                    written.append(target)
-        return written
+        with _terminate_cleanly():
+            comparison.table.to_csv(staging / "comparison.csv", index=False)
+            comparison.sources().to_csv(staging / "sources.csv", index=False)
+            write_text_atomic(staging / "comparison.md", markdown(comparison))
+            _write_geopackage(comparison, staging / "routes.gpkg")
+            for writer in extra:
+                writer(comparison, staging)
+            (staging / MARKER).write_text("written by corridors compare\n", encoding="utf-8")
+            relative = [
+                p.relative_to(staging)
+                for p in sorted(staging.rglob("*"))
+                if p.is_file() and p.name != MARKER
+            ]
+            _swap_in(staging, directory)
+        return [directory / p for p in relative]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sibling(directory: Path, kind: str, pid: int) -> Path:
+    """Return the hidden folder beside ``directory`` where run ``pid`` stages or sets aside."""
+    return directory.parent / f".{directory.name}.{kind}-{pid}"
+
+
+def _check_not_working_folder(directory: Path) -> None:
+    """Refuse to replace the current folder or one above it (the swap would pull it away)."""
+    target, here = directory.resolve(), Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise UsageError(
+            f"{directory} is the current folder or holds it; choose a subfolder as --out"
+        )
+
+
+def _alive(pid: int) -> bool:
+    """Return whether process ``pid`` is running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _remove_stale(directory: Path) -> None:
+    """Remove the staging and set-aside folders of runs into ``directory`` that died.
+
+    A run killed between setting the old folder aside and renaming the new one in leaves no
+    folder at all: its set-aside folder (the previous run's outputs) is put back.
+    """
+    prefix = f".{directory.name}."
+    for path in sorted(directory.parent.iterdir()):
+        if not path.name.startswith(prefix):
+            continue
+        kind, _, pid = path.name[len(prefix) :].rpartition("-")
+        if kind not in ("staging", "old") or not pid.isdigit() or not path.is_dir():
+            continue
+        if int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # a run in progress
+        if kind == "old" and not directory.exists():
+            path.rename(directory)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_in(staging: Path, directory: Path) -> None:
+    """Replace ``directory`` by ``staging`` with two renames; put the old one back on failure."""
+    if not directory.exists():
+        staging.rename(directory)
+        return
+    aside = _sibling(directory, "old", os.getpid())
+    shutil.rmtree(aside, ignore_errors=True)
+    directory.rename(aside)
+    try:
+        staging.rename(directory)
+    except BaseException:  # also SIGTERM: the user keeps the previous run's outputs
+        aside.rename(directory)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into ``SystemExit(143)`` meanwhile, so the staging folder is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def _exit(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _write_geopackage(comparison: Comparison, path: Path) -> None:
@@ -205,9 +298,10 @@ def text_table(table: pd.DataFrame) -> str:
 def markdown(comparison: Comparison) -> str:
     """Return the comparison as a Markdown report: scenarios, then one table per pair."""
     parts = ["# Scenario comparison", ""]
-    for s in comparison.scenarios:
+    labels = comparison.labels or [s.name for s in comparison.scenarios]
+    for s, label in zip(comparison.scenarios, labels, strict=True):
         parts.append(
-            f"- **{s.name}** (as of {s.as_of}, minimising {s.weight}): "
+            f"- **{label}** (as of {s.as_of}, minimising {s.weight}): "
             f"{' '.join(s.description.split())}"
         )
         parts += [f"  - source: {src}" for src in s.sources]

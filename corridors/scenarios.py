@@ -9,6 +9,7 @@ the key and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -570,11 +571,33 @@ COLUMNS = [
 
 @dataclass
 class Comparison:
-    """What :func:`compare` computed: the table, and the routes behind its rows."""
+    """What :func:`compare` computed: the table, and the routes behind its rows.
+
+    Attributes
+    ----------
+    table
+        The table :func:`compare` returns.
+    routes
+        Route behind each row, keyed ``(scenario label, od, rank)``.
+    scenarios
+        The scenarios compared, in order.
+    labels
+        How each scenario is named in the table (its name, or ``"name (file.toml)"`` when two
+        different scenarios of the comparison share a name); parallel to ``scenarios``.
+    baselines, baseline_labels
+        The scenario each one is compared against (itself when it has no baseline) and its
+        label; parallel to ``scenarios``.
+    net
+        The network the scenarios were applied to.
+    """
 
     table: pd.DataFrame
     routes: dict[tuple[str, str, int], Route]
     scenarios: list[Scenario]
+    labels: list[str] = field(default_factory=list)
+    baselines: list[Scenario] = field(default_factory=list)
+    baseline_labels: list[str] = field(default_factory=list)
+    net: Network | None = None
 
     def sources(self, *, best_only: bool = False) -> pd.DataFrame:
         """Return where each figure behind the table's routes comes from.
@@ -661,41 +684,119 @@ def compare_routes(
     if not chosen:
         raise ScenarioError("no scenario to compare")
     fixed = resolve(baseline, net=net) if baseline is not None else None
+    bases = [fixed or _baseline_of(s, chosen, net) for s in chosen]
+    labels = _labels([*chosen, *bases])
     pairs = None if od is None else [as_od(pair, net) for pair in od]
     family_ids = None
     if families is not None:
         from .families import choose_families, load_families
 
         family_ids = tuple(f.id for f in choose_families(families, load_families()))
+    # keyed by what a scenario is (its content and file, see _identity), never by its name:
+    # two files that share a name must not share routes
     computed: dict[str, list[dict[str, Any]]] = {}
     routes: dict[tuple[str, str, int], Route] = {}
 
     def rows_of(s: Scenario) -> list[dict[str, Any]]:
-        if s.name not in computed:
-            computed[s.name] = _scenario_rows(s, net, pairs, routes, family_ids)
-        return computed[s.name]
+        key = _identity(s)
+        if key not in computed:
+            computed[key] = _scenario_rows(s, net, pairs, routes, family_ids, label=labels[key])
+        return computed[key]
 
     rows: list[dict[str, Any]] = []
-    for i, s in enumerate(chosen):
+    for i, (s, base) in enumerate(zip(chosen, bases, strict=True)):
         s_rows = [dict(r) for r in rows_of(s)]
-        base = fixed or (resolve(s.baseline, net=net) if s.baseline else s)
         base_rows = rows_of(base)
         best = {(r["od"], ""): r for r in base_rows if r["rank"] == 1}
         best.update({(r["od"], r["family"]): r for r in base_rows if r["family"]})
         for row in s_rows:
             # the same family in the baseline, else the baseline's best route
             ref = best.get((row["od"], row["family"])) or best.get((row["od"], ""))
-            row["baseline"] = base.name
+            base_label = labels[_identity(base)]
+            row["baseline"] = base_label
             for q in ("distance_km", "time_h", "cost_usd"):
                 ok = ref is not None and row[q] is not None and ref[q] is not None
                 row[f"delta_{q}"] = round(row[q] - ref[q], 1) if ok else None
             if ref is None or ref["distance_km"] is None:
-                row["note"] = "; ".join(filter(None, [row["note"], f"no route in {base.name}"]))
+                row["note"] = "; ".join(filter(None, [row["note"], f"no route in {base_label}"]))
         rows += s_rows
         if progress:
-            progress(i + 1, len(chosen), s.name)
+            progress(i + 1, len(chosen), labels[_identity(s)])
     table = pd.DataFrame(rows, columns=COLUMNS)
-    return Comparison(table=table, routes=routes, scenarios=chosen)
+    return Comparison(
+        table=table,
+        routes=routes,
+        scenarios=chosen,
+        labels=[labels[_identity(s)] for s in chosen],
+        baselines=bases,
+        baseline_labels=[labels[_identity(b)] for b in bases],
+        net=net,
+    )
+
+
+def _identity(s: Scenario) -> str:
+    """Return what a scenario is: all its content and the file it was read from, as a key.
+
+    Two loads of one file are one scenario; two files, or an edited copy, are two, whatever
+    their names.
+    """
+    content = dataclasses.asdict(s)
+    content["path"] = str(s.path.resolve()) if s.path is not None else None
+    return json.dumps(content, sort_keys=True, default=str)
+
+
+def _labels(scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Name each distinct scenario in tables and maps: its name, made unique where needed.
+
+    Different scenarios that share a name are told apart by their file, ``"name (file.toml)"``
+    (the full path when the file names agree too), or by their order, ``"name (#2)"``.
+    """
+    distinct: dict[str, Scenario] = {}
+    for s in scenarios:
+        distinct.setdefault(_identity(s), s)
+    by_name: dict[str, list[str]] = {}
+    for key, s in distinct.items():
+        by_name.setdefault(s.name, []).append(key)
+    out: dict[str, str] = {}
+    for name, keys in by_name.items():
+        if len(keys) == 1:
+            out[keys[0]] = name
+            continue
+        paths = [distinct[k].path for k in keys]
+        short = [p.name if p is not None else None for p in paths]
+        for n, (key, path) in enumerate(zip(keys, paths, strict=True), start=1):
+            if path is None:
+                out[key] = f"{name} (#{n})"
+            elif short.count(path.name) > 1:
+                out[key] = f"{name} ({path})"
+            else:
+                out[key] = f"{name} ({path.name})"
+    return out
+
+
+def _baseline_of(s: Scenario, chosen: Sequence[Scenario], net: Network) -> Scenario:
+    """Return the scenario ``s`` is compared against (``s`` itself when it names none).
+
+    The baseline is looked for, in order: among the scenarios being compared (by name), as a
+    file next to ``s``'s own file, then as a bundled name or a path (:func:`resolve`).
+    """
+    if not s.baseline:
+        return s
+    named = {_identity(c): c for c in chosen if c.name == s.baseline}
+    where = s.path.name if s.path is not None else s.name
+    if len(named) > 1:
+        raise ScenarioError(
+            f"{where}: baseline: {s.baseline!r} names {len(named)} different scenarios of this "
+            "comparison; give the baseline as a file path instead"
+        )
+    if named:
+        return next(iter(named.values()))
+    if s.path is not None:
+        beside = s.path.parent / s.baseline
+        for candidate in (beside, beside.with_name(beside.name + ".toml")):
+            if candidate.is_file():
+                return load_scenario(candidate, net=net)
+    return resolve(s.baseline, net=net)
 
 
 def _scenario_rows(
@@ -704,14 +805,17 @@ def _scenario_rows(
     pairs: list[OD] | None,
     routes: dict[tuple[str, str, int], Route],
     families: tuple[str, ...] | None = None,
+    *,
+    label: str | None = None,
 ) -> list[dict[str, Any]]:
     from .routing import alternatives
 
     families = s.families if families is None else families
+    label = label or s.name
     rows = []
     for pair in pairs if pairs is not None else s.od:
         base = {
-            "scenario": s.name,
+            "scenario": label,
             "as_of": s.as_of.isoformat(),
             "od": pair.name,
             "origin": pair.origin,
@@ -729,7 +833,7 @@ def _scenario_rows(
             rows.append({**base, "rank": 1, **_NO_FIGURES, "note": str(exc)})
             continue
         for rank, r in enumerate(found, start=1):
-            routes[(s.name, pair.name, rank)] = r
+            routes[(label, pair.name, rank)] = r
             rows.append({**base, **_route_row(r, rank)})
     return rows
 
@@ -759,7 +863,7 @@ def _family_rows(
     )
     rows = []
     for rank, row in enumerate(found, start=1):
-        routes[(s.name, pair.name, rank)] = row.route
+        routes[(base["scenario"], pair.name, rank)] = row.route
         rows.append({**base, **_route_row(row.route, rank), "family": row.family})
     for rank, row in enumerate(
         (row for row in table.itertuples() if row.route is None), start=len(found) + 1

