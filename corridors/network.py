@@ -598,6 +598,7 @@ def load_network(
             {k: freeze(v) for k, v in dataset.links.items()},
             [freeze(e) for e in dataset.embargoes],
             [],
+            [freeze(d) for d in dataset.disruptions],
         )
     dataset = _LOADED[key]
     return _on_day(

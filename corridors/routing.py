@@ -696,7 +696,8 @@ class Constraints:
     via: tuple[str, ...] = ()
     through_countries: tuple[str, ...] = ()
     through_tags: tuple[str, ...] = ()
-    embargoes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (id, country, exempt tags)
+    # (id, country barred, exempt tags, what the rule says)
+    embargoes: tuple[tuple[str, str, tuple[str, ...], str], ...] = ()
 
     def describe(self) -> list[tuple[str, str]]:
         """Return ``(field, text)`` for each constraint that is set."""
@@ -718,7 +719,7 @@ class Constraints:
         if self.through_tags:
             out.append(("through_tags", f"using links tagged {', '.join(self.through_tags)}"))
         if self.embargoes:
-            names = ", ".join(f"{e[0]} (no entry into {e[1]})" for e in self.embargoes)
+            names = ", ".join(f"{e[0]} ({e[3]})" for e in self.embargoes)
             out.append(("embargoes", f"the embargo {names}"))
         return out
 
@@ -810,7 +811,7 @@ def _allowed(rg: RoutingGraph, c: Constraints) -> np.ndarray:
         for mode, idx in rg.by_mode.items():
             if mode not in c.modes:
                 allowed[idx] = False
-    for _, country, exempt_tags in c.embargoes:
+    for _, country, exempt_tags, _ in c.embargoes:
         blocked = np.zeros(len(rg.edges), dtype=bool)
         blocked[rg.touches_country.get(country, [])] = True
         for tag in exempt_tags:
@@ -1212,13 +1213,7 @@ def _prepare(
         raise UsageError(f"origin and destination are the same place ({o!r})")
     c = make_constraints(net, **constraints)
     if embargoes:
-        origin_country = net.node_records[o].get("country")
-        rules = tuple(
-            (e["id"], e["to_country"], tuple(e.get("except_tags", ())))
-            for e in net.embargoes_in_force(kind="origin")
-            if e["from_country"] == origin_country
-        )
-        c = Constraints(**{**c.__dict__, "embargoes": rules})
+        c = Constraints(**{**c.__dict__, "embargoes": _embargo_rules(net, o, d)})
     for place in (o, d, *c.via):
         country = net.node_records[place].get("country")
         if country in c.avoid_countries:
@@ -1226,6 +1221,31 @@ def _prepare(
         if place not in net.usable_nodes:
             raise NoRouteError(f"{place!r} does not exist yet as of {net.as_of}")
     return net, routing_graph(net, factors=factors), o, d, c, weight
+
+
+def _embargo_rules(
+    net: Network, o: str, d: str
+) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """Return the embargoes in force that bind goods from ``o`` to ``d``, as country bars.
+
+    An origin embargo bars goods from its country entering another; a transit ban bars goods
+    bound for its country (from anywhere, or from one country) passing through a third.
+    """
+    origin_country = net.node_records[o].get("country")
+    destination_country = net.node_records[d].get("country")
+    rules = []
+    for e in net.embargoes_in_force():
+        exempt = tuple(e.get("except_tags") or ())
+        if e.get("kind", "origin") == "origin":
+            if e["from_country"] == origin_country:
+                rules.append((e["id"], e["to_country"], exempt, f"no entry into {e['to_country']}"))
+        elif e["to_country"] == destination_country and e.get("from_country") in (
+            None,
+            origin_country,
+        ):
+            text = f"goods bound for {e['to_country']} may not pass through {e['through_country']}"
+            rules.append((e["id"], e["through_country"], exempt, text))
+    return tuple(rules)
 
 
 def _merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -1357,13 +1377,16 @@ def _explain_no_route(
     for tag in c.through_tags:  # a requirement nothing open on the date can meet
         if len(rg.by_tag.get(tag, ())) == 0:
             tagged = [i for i, p in net.link_records.items() if tag in (p.get("tags") or ())]
-            return (
-                f"{base}: no link tagged {tag} is open on that date "
-                f"({_not_open(net, tagged)})"
-            )
+            return f"{base}: no link tagged {tag} is open on that date ({_not_open(net, tagged)})"
     for country in c.through_countries:
         if len(rg.enters_country.get(country, ())) == 0:
-            return f"{base}: no link in {country} is open on that date"
+            closures = [
+                f"{x['id']} ({x['name']})"
+                for x in net.disruptions_in_force()
+                if country in (x["where"].get("countries") or ())
+            ]
+            why = f": closed by {'; '.join(closures)}" if closures else ""
+            return f"{base}: no link in {country} is open on that date{why}"
     if c.through_tags or c.through_countries:
         missing = _closed_on_the_way(net, o, d, c, weight)
         if missing:
@@ -1381,9 +1404,7 @@ def _explain_no_route(
     return f"{base}: the links open on that date do not connect them"
 
 
-def _closed_on_the_way(
-    net: Network, o: str, d: str, c: Constraints, weight: str
-) -> str | None:
+def _closed_on_the_way(net: Network, o: str, d: str, c: Constraints, weight: str) -> str | None:
     """Name what is not open on the best route that *would* meet ``c`` were everything open.
 
     A family that must use the Zangezur line is blocked by the line not being built yet, not
@@ -1408,7 +1429,8 @@ def _closed_on_the_way(
     closed = list(dict.fromkeys(closed))
     if len(closed) > 4:
         closed = [*closed[:4], f"and {len(closed) - 4} more"]
-    return "; ".join(closed) or None
+    text = "; ".join(closed)
+    return text + _closures_named(net, text) if text else None
 
 
 def _status_text(net: Network, element: str, *, node: bool = False) -> str:
@@ -1418,11 +1440,14 @@ def _status_text(net: Network, element: str, *, node: bool = False) -> str:
     status = (net.node_status(element) if node else net.link_status(element)) or "not yet begun"
     since = ""
     upcoming = ""
+    by_id = {x["id"]: x for x in net.disruptions_in_force()}
     for event in events:
         start = event.get("from")
         day = None if start is None else to_date(start)
         if day is None or day <= net.as_of:
             since = f" since {day}" if day else ""
+            if event.get("closed_by") in by_id:
+                since += f" by {event['closed_by']}"
         elif not upcoming:
             what = "opening" if event["status"] == USABLE else event["status"].replace("_", " ")
             upcoming = f", {what} announced for {day}"
@@ -1432,7 +1457,16 @@ def _status_text(net: Network, element: str, *, node: bool = False) -> str:
 def _not_open(net: Network, link_ids: Sequence[str], *, most: int = 3) -> str:
     shown = [_status_text(net, link) for link in link_ids[:most]]
     more = f"; {len(link_ids) - most} more" if len(link_ids) > most else ""
-    return "; ".join(shown) + more if shown else "no such link in the data"
+    text = "; ".join(shown) + more if shown else "no such link in the data"
+    return text + _closures_named(net, text)
+
+
+def _closures_named(net: Network, text: str) -> str:
+    """Name, once, each closure (``disruptions.json``) that ``text`` refers to by id."""
+    named = [
+        f"{x['id']}: {x['name']}" for x in net.disruptions_in_force() if f"by {x['id']}" in text
+    ]
+    return f" — {'; '.join(named)}" if named else ""
 
 
 def _links_at(net: Network, place: str) -> str:

@@ -60,7 +60,7 @@ queries = st.fixed_dictionaries(
 
 
 def _refused(net, q, exc):
-    """Check a refusal is justified: it names a constraint, and without constraints there is a route.
+    """Check a refusal is justified: it names a constraint; without constraints there is a route.
 
     Every query the strategies draw is valid (places exist, codes are known), so a UsageError is a
     failure; the toy network connects every pair on every date, so an unconstrained query that
