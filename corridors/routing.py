@@ -1239,9 +1239,10 @@ def _embargo_rules(
         if e.get("kind", "origin") == "origin":
             if e["from_country"] == origin_country:
                 rules.append((e["id"], e["to_country"], exempt, f"no entry into {e['to_country']}"))
-        elif e["to_country"] == destination_country and e.get("from_country") in (
-            None,
-            origin_country,
+        elif (
+            e["to_country"] == destination_country
+            and e.get("from_country") in (None, origin_country)
+            and e["through_country"] != origin_country  # goods leaving it are not in transit
         ):
             text = f"goods bound for {e['to_country']} may not pass through {e['through_country']}"
             rules.append((e["id"], e["through_country"], exempt, text))
@@ -1444,13 +1445,16 @@ def _status_text(net: Network, element: str, *, node: bool = False) -> str:
     for event in events:
         start = event.get("from")
         day = None if start is None else to_date(start)
-        if day is None or day <= net.as_of:
+        if event.get("ignored"):  # an announced opening: a date, not an event
+            if not upcoming:
+                upcoming = f", opening announced for {day}"
+        elif day is None or day <= net.as_of:
             since = f" since {day}" if day else ""
             if event.get("closed_by") in by_id:
                 since += f" by {event['closed_by']}"
         elif not upcoming:
             what = "opening" if event["status"] == USABLE else event["status"].replace("_", " ")
-            upcoming = f", {what} announced for {day}"
+            upcoming = f", {what} on {day}"
     return f"{element} {status.replace('_', ' ')}{since}{upcoming}"
 
 

@@ -22,8 +22,18 @@ def test_baku_yerevan_by_rail_after_the_2025_lifting_runs_via_georgia(net):
 
 
 def test_baku_yerevan_by_rail_in_2024_is_refused_by_the_ban_naming_it(net):
-    with pytest.raises(cr.NoRouteError, match="aze_transit_arm") as caught:
+    with pytest.raises(cr.NoRouteError, match="embargo aze_to_arm"):
         cr.route(net, "baku", "yerevan", modes=["rail"], as_of="2024-06-01")
+    # Kazakh goods for Armenia could not transit Azerbaijan either: a third-country origin
+    with pytest.raises(cr.NoRouteError, match="aze_transit_arm") as caught:
+        cr.route(
+            net,
+            "aktau",
+            "yerevan",
+            as_of="2024-06-01",
+            avoid_countries=["IRN", "RUS"],
+            modes=["rail", "ferry"],
+        )
     assert "goods bound for ARM may not pass through AZE" in str(caught.value)
 
 
@@ -64,7 +74,7 @@ def test_cli_names_the_ban_and_exits_1():
         cli, ["route", "baku", "yerevan", "--as-of", "2024-06-01", "--mode", "rail"]
     )
     assert result.exit_code == 1
-    assert "aze_transit_arm" in result.output and "Traceback" not in result.output
+    assert "aze_to_arm" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(
