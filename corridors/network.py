@@ -42,27 +42,84 @@ def data_dir() -> Path:
     return found
 
 
-def _read_features(paths: Iterable[Path]) -> list[tuple[str, Mapping]]:
-    features: list[tuple[str, Mapping]] = []
+def _read_json(path: Path) -> tuple[Any, str | None]:
+    """Return a JSON file's content, or ``None`` and a one-line problem naming the file."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except UnicodeDecodeError as exc:
+        return (
+            None,
+            f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+        )
+    except OSError as exc:
+        return None, f"{path.name}: cannot be read ({exc.strerror})"
+    except RecursionError:
+        return None, f"{path.name}: nested too deeply to be GeoJSON"
+    except ValueError as exc:
+        return None, f"{path.name}: cannot be read as JSON ({exc})"
+
+
+def _read_collection(path: Path) -> tuple[list[Any], list[str]]:
+    """Return the features of a GeoJSON FeatureCollection file and what is wrong with it."""
+    collection, problem = _read_json(path)
+    if problem:
+        return [], [problem]
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        kind = type(collection).__name__
+        return [], [f"{path.name}: must be a GeoJSON FeatureCollection object, not {kind}"]
+    features = collection.get("features")
+    if not isinstance(features, list):
+        kind = type(features).__name__
+        return [], [f"{path.name}: features must be a list of Feature objects, not {kind}"]
+    return features, []
+
+
+def _read_features(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Return ``(file name, feature)`` pairs of every file, and every file's problems."""
+    features: list[tuple[str, Any]] = []
+    problems: list[str] = []
     for path in paths:
-        try:
-            collection = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DatasetError([f"{path.name}: cannot be read as GeoJSON ({exc})"]) from None
-        features += [(path.name, f) for f in collection.get("features", [])]
-    return features
+        found, file_problems = _read_collection(path)
+        features += [(path.name, f) for f in found]
+        problems += file_problems
+    return features, problems
+
+
+def _basemap(directory: Path | None) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Return ``(ADM0_A3, geometry)`` of each country of the basemap, and its problems.
+
+    The basemap next to the dataset is used, else the bundled one; nothing when neither exists.
+    """
+    for base in (directory, _bundled_dir_or_none()):
+        if base is None or not (base / "countries.geojson").is_file():
+            continue
+        features, problems = _read_collection(base / "countries.geojson")
+        countries = []
+        for i, feature in enumerate(features, start=1):
+            props = feature.get("properties") if isinstance(feature, dict) else None
+            code = props.get("ADM0_A3") if isinstance(props, dict) else None
+            geometry = feature.get("geometry") if isinstance(feature, dict) else None
+            if not isinstance(code, str) or not isinstance(geometry, dict):
+                problems.append(
+                    f"countries.geojson: feature {i}: needs properties.ADM0_A3 (a country code) "
+                    "and a geometry; rebuild it with scripts/build_basemap.py"
+                )
+                continue
+            countries.append((code, geometry))
+        return countries, problems
+    return [], []
 
 
 def known_countries(directory: Path | None = None) -> frozenset[str] | None:
     """Return the ``ADM0_A3`` codes of the country basemap (``countries.geojson``).
 
-    The basemap next to the dataset is used, else the bundled one; ``None`` when neither exists.
+    The basemap next to the dataset is used, else the bundled one; ``None`` when neither exists
+    or it cannot be read (:func:`read_dataset` reports why).
     """
-    for base in (directory, _bundled_dir_or_none()):
-        if base is not None and (base / "countries.geojson").is_file():
-            collection = json.loads((base / "countries.geojson").read_text(encoding="utf-8"))
-            return frozenset(f["properties"]["ADM0_A3"] for f in collection["features"])
-    return None
+    countries, problems = _basemap(directory)
+    if problems or not countries:
+        return None
+    return frozenset(code for code, _ in countries)
 
 
 def _bundled_dir_or_none() -> Path | None:
@@ -79,6 +136,8 @@ class Dataset(NamedTuple):
     links: dict[str, dict]
     embargoes: list[dict]
     problems: list[str]
+    files: dict[str, str] | None = None
+    """File each node and link was read from, by id."""
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
@@ -103,21 +162,30 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         raise DatasetError(
             [f"no nodes_*.geojson and links_*.geojson files in {directory}"], where=str(directory)
         )
-    countries = known_countries(directory)
-    nodes, problems = _validation.check_nodes(_read_features(node_files), countries=countries)
-    links, link_problems = _validation.check_links(
-        _read_features(link_files), nodes, countries=countries
-    )
+    basemap, problems = _basemap(directory)
+    countries = None if problems or not basemap else frozenset(code for code, _ in basemap)
+    node_features, file_problems = _read_features(node_files)
+    link_features, link_file_problems = _read_features(link_files)
+    nodes, node_problems = _validation.check_nodes(node_features, countries=countries)
+    links, link_problems = _validation.check_links(link_features, nodes, countries=countries)
+    problems += file_problems + node_problems + link_file_problems + link_problems
     embargoes: list[dict] = []
     embargo_file = directory / "embargoes.json"
     if embargo_file.is_file():
-        try:
-            data = json.loads(embargo_file.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise DatasetError([f"embargoes.json: cannot be read as JSON ({exc})"]) from None
-        embargoes, embargo_problems = _validation.check_embargoes(data, countries=countries)
-        problems += embargo_problems
-    return Dataset(nodes, links, embargoes, problems + link_problems)
+        data, problem = _read_json(embargo_file)
+        if problem:
+            problems.append(problem)
+        else:
+            embargoes, embargo_problems = _validation.check_embargoes(data, countries=countries)
+            problems += embargo_problems
+    files = {
+        f["properties"]["id"]: name
+        for name, f in [*node_features, *link_features]
+        if isinstance(f, dict)
+        and isinstance(f.get("properties"), dict)
+        and isinstance(f["properties"].get("id"), str)
+    }
+    return Dataset(nodes, links, embargoes, problems, files)
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
@@ -131,26 +199,32 @@ def validate(path: str | Path | None = None, *, geography: bool = True) -> list[
         Also check that each node lies in its country on the basemap (slower: loads shapely
         polygons). Ports and border nodes may lie up to 10 km outside.
     """
-    nodes, _, _, problems = read_dataset(path)
+    dataset = read_dataset(path)
+    problems = list(dataset.problems)
     if geography:
         directory = Path(path) if path is not None else data_dir()
-        problems += _check_node_countries(nodes, directory)
+        problems += _check_node_countries(dataset.nodes, directory, files=dataset.files or {})
     return problems
 
 
-def _check_node_countries(nodes: Mapping[str, Mapping], directory: Path) -> list[str]:
+def _check_node_countries(
+    nodes: Mapping[str, Mapping], directory: Path, *, files: Mapping[str, str] | None = None
+) -> list[str]:
     from pyproj import Geod
     from shapely import Point, STRtree
     from shapely.geometry import shape
 
-    basemap = directory / "countries.geojson"
-    if not basemap.is_file():
-        basemap = data_dir() / "countries.geojson"
-    if not basemap.is_file():
-        return []
-    features = json.loads(basemap.read_text(encoding="utf-8"))["features"]
-    polygons = [shape(f["geometry"]) for f in features]
-    codes = [f["properties"]["ADM0_A3"] for f in features]
+    basemap, basemap_problems = _basemap(directory)
+    if basemap_problems or not basemap:
+        return []  # read_dataset reported a broken basemap; without one there is nothing to test
+    polygons, codes = [], []
+    for code, geometry in basemap:
+        try:
+            polygons.append(shape(geometry))
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+            reason = str(exc) or type(exc).__name__
+            return [f"countries.geojson: {code}: geometry is not a valid polygon ({reason})"]
+        codes.append(code)
     tree = STRtree(polygons)
     geod = Geod(ellps="WGS84")
     problems = []
@@ -171,7 +245,10 @@ def _check_node_countries(nodes: Mapping[str, Mapping], directory: Path) -> list
         if distances and min(distances.values()) <= slack_km:
             continue
         where = "/".join(sorted(found)) or "no country (sea?)"
-        problems.append(f"node {node_id!r}: country {country} but the point lies in {where}")
+        named = f"{files[node_id]}: " if files and node_id in files else ""
+        problems.append(
+            f"{named}node {node_id!r}: country = {country!r} but the point lies in {where}"
+        )
     return problems
 
 
