@@ -11,7 +11,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -85,29 +85,60 @@ def _read_features(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[s
     return features, problems
 
 
-def _basemap(directory: Path | None) -> tuple[list[tuple[str, Any]], list[str]]:
-    """Return ``(ADM0_A3, geometry)`` of each country of the basemap, and its problems.
-
-    The basemap next to the dataset is used, else the bundled one; nothing when neither exists.
-    """
+def _basemap_file(directory: Path | None) -> Path | None:
+    """Return the basemap next to the dataset, else the bundled one (``None``: neither exists)."""
     for base in (directory, _bundled_dir_or_none()):
-        if base is None or not (base / "countries.geojson").is_file():
+        if base is not None and (base / "countries.geojson").is_file():
+            return base / "countries.geojson"
+    return None
+
+
+def _basemap(directory: Path | None) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Return ``(ADM0_A3, geometry)`` of each country of the basemap, and its problems."""
+    path = _basemap_file(directory)
+    if path is None:
+        return [], []
+    countries, problems = _read_basemap(str(path.resolve()), path.stat().st_mtime)
+    return list(countries), list(problems)
+
+
+# The basemap is large and validate reads it twice: read it once per version of the file.
+@lru_cache(maxsize=4)
+def _read_basemap(path: str, mtime: float) -> tuple[tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    features, problems = _read_collection(Path(path))
+    countries = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        code = props.get("ADM0_A3") if isinstance(props, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(code, str) or not isinstance(geometry, dict):
+            problems.append(
+                f"countries.geojson: feature {i}: needs properties.ADM0_A3 (a country code) "
+                "and a geometry; rebuild it with scripts/build_basemap.py"
+            )
             continue
-        features, problems = _read_collection(base / "countries.geojson")
-        countries = []
-        for i, feature in enumerate(features, start=1):
-            props = feature.get("properties") if isinstance(feature, dict) else None
-            code = props.get("ADM0_A3") if isinstance(props, dict) else None
-            geometry = feature.get("geometry") if isinstance(feature, dict) else None
-            if not isinstance(code, str) or not isinstance(geometry, dict):
-                problems.append(
-                    f"countries.geojson: feature {i}: needs properties.ADM0_A3 (a country code) "
-                    "and a geometry; rebuild it with scripts/build_basemap.py"
-                )
-                continue
-            countries.append((code, geometry))
-        return countries, problems
-    return [], []
+        countries.append((code, geometry))
+    return tuple(countries), tuple(problems)
+
+
+@lru_cache(maxsize=4)
+def _country_shapes(path: str, mtime: float) -> tuple[list[str], list[Any], Any] | str:
+    """Return the codes, polygons and search tree of a basemap, or what breaks a polygon."""
+    from shapely import STRtree
+    from shapely.geometry import shape
+
+    countries, problems = _read_basemap(path, mtime)
+    if problems or not countries:
+        return "unreadable"
+    codes, polygons = [], []
+    for code, geometry in countries:
+        try:
+            polygons.append(shape(geometry))
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+            reason = str(exc) or type(exc).__name__
+            return f"countries.geojson: {code}: geometry is not a valid polygon ({reason})"
+        codes.append(code)
+    return codes, polygons, STRtree(polygons)
 
 
 def known_countries(directory: Path | None = None) -> frozenset[str] | None:
@@ -211,27 +242,23 @@ def _check_node_countries(
     nodes: Mapping[str, Mapping], directory: Path, *, files: Mapping[str, str] | None = None
 ) -> list[str]:
     from pyproj import Geod
-    from shapely import Point, STRtree
-    from shapely.geometry import shape
+    from shapely import Point
 
-    basemap, basemap_problems = _basemap(directory)
-    if basemap_problems or not basemap:
-        return []  # read_dataset reported a broken basemap; without one there is nothing to test
-    polygons, codes = [], []
-    for code, geometry in basemap:
-        try:
-            polygons.append(shape(geometry))
-        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
-            reason = str(exc) or type(exc).__name__
-            return [f"countries.geojson: {code}: geometry is not a valid polygon ({reason})"]
-        codes.append(code)
-    tree = STRtree(polygons)
+    path = _basemap_file(directory)
+    if path is None:
+        return []
+    shapes = _country_shapes(str(path.resolve()), path.stat().st_mtime)
+    if shapes == "unreadable":
+        return []  # read_dataset reported the broken basemap
+    if isinstance(shapes, str):
+        return [shapes]
+    codes, polygons, tree = shapes
     geod = Geod(ellps="WGS84")
     problems = []
     for node_id, props in nodes.items():
         country = props.get("country")
-        if not country or props.get("kind") == "sea":
-            continue
+        if not isinstance(country, str) or props.get("kind") == "sea":
+            continue  # no country, or a bad one that read_dataset reported
         point = Point(props["lon"], props["lat"])
         found = {codes[i] for i in tree.query(point, predicate="intersects")}
         if country in found:
