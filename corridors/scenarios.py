@@ -380,8 +380,11 @@ def parse_scenario(
             raise fail(key, f"must be {expected}, not {type(value).__name__}")
     if "name" not in data:
         raise fail("name", "missing; every scenario needs a name")
-    if not data["name"].strip():
-        raise fail("name", "must not be empty; it labels the scenario in tables")
+    if not data["name"].strip() or not data["name"].isprintable():
+        # it labels rows and progress lines: one printable line
+        raise fail("name", "must be one line of printable text; it labels the scenario in tables")
+    if "baseline" in data and not data["baseline"].strip():
+        raise fail("baseline", "must name a scenario (bundled name or .toml path), not be empty")
     net = net or load_network()
     try:
         as_of = _validation.parse_date(data.get("as_of", settings.today()), what="as_of")

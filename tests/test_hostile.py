@@ -400,7 +400,9 @@ SCENARIO_CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "alternatives zero": (_OK + "alternatives = 0\n", ("alternatives", "1 to")),
     "alternatives huge": (_OK + "alternatives = 100000000000\n", ("alternatives", "1 to")),
-    "empty name": ('name = ""\n', ("name", "empty")),
+    "empty name": ('name = ""\n', ("name", "one line of printable text")),
+    "name of two lines": ('name = "a\\nb"\n', ("name", "one line of printable text")),
+    "empty baseline": (_OK + 'baseline = " "\n', ("baseline", "not be empty")),
     "as_of a time": (_OK + "as_of = 07:32:00\n", ("as_of",)),
 }
 
