@@ -186,7 +186,10 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     """
     directory = Path(path) if path is not None else data_dir()
     if not directory.is_dir():
-        raise UsageError(f"dataset directory {str(directory)!r} does not exist")
+        what = "is a file, not a folder" if directory.exists() else "does not exist"
+        raise UsageError(
+            f"dataset directory {str(directory)!r} {what}; give the folder of the data"
+        )
     node_files = sorted(directory.glob("nodes_*.geojson"))
     link_files = sorted(directory.glob("links_*.geojson"))
     if not node_files or not link_files:

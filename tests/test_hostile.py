@@ -495,3 +495,23 @@ def test_scenario_path_with_a_nul_byte_is_usage(toy_dir):
     result = invoke("route", "a_city", "t_city", "--data", str(toy_dir), "--scenario", "a\0b.toml")
     line = assert_one_line_error(result, 2)
     assert "does not exist" in line
+
+
+def test_geography_problems_name_the_file(tmp_path):
+    nodes = toy.node_features()
+    for feature in nodes:
+        if feature["properties"]["id"] == "g_city":
+            feature["geometry"]["coordinates"] = [49.0, 40.6]  # in Azerbaijan, not Georgia
+    toy.write_dataset(tmp_path, nodes=nodes)
+    problems = cr.validate(tmp_path, geography=True)
+    assert any(
+        p.startswith(f"{NODES}: node 'g_city': country = 'GEO'") and "lies in AZE" in p
+        for p in problems
+    ), problems
+
+
+def test_a_file_given_as_the_dataset_directory(tmp_path):
+    path = tmp_path / "nodes.geojson"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(cr.UsageError, match="is a file, not a folder"):
+        cr.read_dataset(path)
