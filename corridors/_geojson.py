@@ -36,5 +36,24 @@ def write_features(path: Path, features: Iterable[Mapping[str, Any]]) -> None:
 
 
 def read_features(path: Path) -> list[dict[str, Any]]:
-    """Return the features of a GeoJSON FeatureCollection file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+    """Return the features of a GeoJSON FeatureCollection file.
+
+    Raises
+    ------
+    DatasetError
+        One line naming the file, when it is no readable FeatureCollection of Feature objects.
+    """
+    from .errors import DatasetError
+
+    path = Path(path)
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise DatasetError([f"cannot be read as GeoJSON ({reason})"], where=path.name) from None
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise DatasetError(
+            ["must be a FeatureCollection whose features are objects"], where=path.name
+        )
+    return features

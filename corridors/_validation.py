@@ -67,20 +67,25 @@ def check_status(events: Any, where: str) -> list[str]:
         if not isinstance(event, Mapping):
             problems.append(f"{where}: status[{i}] is not an object")
             continue
-        if event.get("status") not in STATUSES:
+        status = event.get("status")
+        if not isinstance(status, str) or status not in STATUSES:
             problems.append(
-                f"{where}: status[{i}] {event.get('status')!r} is not one of "
-                f"{', '.join(sorted(STATUSES))}"
+                f"{where}: status[{i}] {show(status)} is not one of {', '.join(sorted(STATUSES))}"
             )
         if not event.get("source"):
             problems.append(f"{where}: status[{i}] has no source")
+        elif not isinstance(event["source"], str):
+            problems.append(
+                f"{where}: status[{i}] source = {show(event['source'])}: must be a string"
+            )
         start = event.get("from")
         if start is None:
             if i:
                 problems.append(f"{where}: status[{i}] has from=null but is not the first event")
             continue
         try:
-            day = parse_date(start, what="from")
+            # JSON has no dates: only an ISO string (routing parses it again on every query)
+            day = parse_date(start if isinstance(start, str) else repr(start), what="from")
         except ValueError as exc:
             problems.append(f"{where}: status[{i}] {exc}")
             continue
@@ -94,35 +99,160 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_numbers(props: Mapping, where: str) -> list[str]:
-    problems = []
-    for key, source_key in NUMBER_SOURCES.items():
-        if props.get(key) is None:
+def show(value: Any, *, limit: int = 40) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters: a hostile value keeps a line short."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # nan, inf, -inf as TOML and JSON users write them
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
+def _texts(value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    return "must be a list of strings"
+
+
+def _positive(value: Any) -> str | None:
+    return None if _is_number(value) and value > 0 else "must be a finite number > 0"
+
+
+def _non_negative(value: Any) -> str | None:
+    return None if _is_number(value) and value >= 0 else "must be a finite number >= 0"
+
+
+def _gauge(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return "must be a whole number of mm > 0 (1435, 1520…)"
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+_SOURCE_FIELDS = ("source", "note", *dict.fromkeys(NUMBER_SOURCES.values()))
+# Fields whose type routing relies on; ``None`` counts as absent. The ``*_factor`` fields are
+# what scenario overrides write; a dataset may carry them too, and routing multiplies by them.
+NODE_FIELDS: dict[str, Any] = {
+    "name": _text,
+    "aliases": _texts,
+    "tags": _texts,
+    **dict.fromkeys(_SOURCE_FIELDS, _text),
+    "border_hours": _non_negative,
+    "border_cost_usd": _non_negative,
+    "transfer_hours": _non_negative,
+    "transfer_cost_usd": _non_negative,
+    "capacity_teu_year": _positive,
+    "border_hours_factor": _non_negative,
+    "transfer_hours_factor": _non_negative,
+    "capacity_factor": _positive,
+}
+LINK_FIELDS: dict[str, Any] = {
+    "name": _text,
+    "tags": _texts,
+    "length_source": _text,
+    **dict.fromkeys(_SOURCE_FIELDS, _text),
+    "length_km": _positive,
+    "speed_kmh": _positive,
+    "wait_h": _non_negative,
+    "cost_usd_per_teu_km": _non_negative,
+    "co2_kg_per_teu_km": _non_negative,
+    "capacity_teu_year": _positive,
+    "gauge_mm": _gauge,
+    "oneway": _boolean,
+    "speed_factor": _positive,
+    "wait_h_factor": _non_negative,
+    "capacity_factor": _positive,
+}
+
+
+def _check_fields(props: Mapping, rules: Mapping[str, Any], where: str) -> tuple[list[str], set]:
+    """Check each field's type against ``rules``; return the problems and the bad fields."""
+    problems, bad = [], set()
+    for key, rule in rules.items():
+        value = props.get(key)
+        if value is None:
             continue
-        if not _is_number(props[key]) or props[key] < 0:
-            problems.append(f"{where}: {key} must be a non-negative number, not {props[key]!r}")
-        elif not props.get(source_key):
-            problems.append(f"{where}: {key} is set but {source_key} is missing")
-    return problems
+        wrong = rule(value)
+        if wrong:
+            problems.append(f"{where}: {key} = {show(value)}: {wrong}")
+            bad.add(key)
+    return problems, bad
+
+
+def _check_numbers(props: Mapping, where: str) -> list[str]:
+    return [
+        f"{where}: {key} is set but {source_key} is missing"
+        for key, source_key in NUMBER_SOURCES.items()
+        if props.get(key) is not None and not props.get(source_key)
+    ]
+
+
+def position(value: Any) -> tuple[float, float] | str:
+    """Return ``(lon, lat)`` of a GeoJSON position, or what is wrong with it."""
+    if not isinstance(value, list | tuple) or len(value) not in (2, 3):
+        return f"{show(value)} is not a [lon, lat] pair"
+    if not all(isinstance(c, int | float) and not isinstance(c, bool) for c in value):
+        return f"{show(value)} must hold numbers"
+    lon, lat = float(value[0]), float(value[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return f"{show(value)} must be finite numbers"
+    if not (-180.0 <= lon <= 180.0):
+        return f"{show(value)}: longitude must lie in -180…180"
+    if not (-90.0 <= lat <= 90.0):
+        return f"{show(value)}: latitude must lie in -90…90"
+    return lon, lat
+
+
+def feature_parts(
+    feature: Any, where: str
+) -> tuple[dict[str, Any], Mapping[str, Any] | None] | str:
+    """Return a feature's properties and geometry, or what makes it no GeoJSON Feature."""
+    if not isinstance(feature, Mapping):
+        return f"{where}: must be a GeoJSON Feature object, not {type(feature).__name__}"
+    props = feature.get("properties")
+    if props is not None and not isinstance(props, Mapping):
+        return f"{where}: properties must be an object, not {type(props).__name__}"
+    geometry = feature.get("geometry")
+    if geometry is not None and not isinstance(geometry, Mapping):
+        geometry = {"type": None, "coordinates": None, "not_an_object": geometry}
+    return dict(props or {}), geometry
+
+
+def _numbered(features: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, int, Any]]:
+    counts: dict[str, int] = {}
+    for file_name, feature in features:
+        counts[file_name] = counts.get(file_name, 0) + 1
+        yield file_name, counts[file_name], feature
 
 
 def check_nodes(
-    features: Iterable[tuple[str, Mapping]], *, countries: frozenset[str] | None
+    features: Iterable[tuple[str, Any]], *, countries: frozenset[str] | None
 ) -> tuple[dict[str, dict], list[str]]:
-    """Check node features (``(file name, feature)`` pairs).
+    """Check node features (``(file name, feature)`` pairs) against the schema.
 
     Returns
     -------
     nodes, problems
-        Valid-enough nodes keyed by id (with ``lon``/``lat``), and every problem found.
+        Valid-enough nodes keyed by id (with ``lon``/``lat``), and every problem found, one line
+        each naming the file, the node and the field.
     """
     nodes: dict[str, dict] = {}
     seen_in: dict[str, str] = {}
     problems: list[str] = []
-    for file_name, feature in features:
-        props = dict(feature.get("properties") or {})
+    for file_name, number, feature in _numbered(features):
+        parts = feature_parts(feature, f"{file_name}: feature {number}")
+        if isinstance(parts, str):
+            problems.append(parts)
+            continue
+        props, geometry = parts
         node_id = props.get("id")
-        where = f"{file_name}: node {node_id!r}"
+        where = f"{file_name}: node {show(node_id)}"
         missing = [k for k in _NODE_REQUIRED if props.get(k) in (None, "")]
         if missing:
             problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
@@ -133,21 +263,26 @@ def check_nodes(
             problems.append(f"{where}: duplicate id (also in {seen_in[node_id]})")
             continue
         seen_in[node_id] = file_name
-        geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates")
-        if geometry.get("type") != "Point" or not coords or len(coords) < 2:
-            problems.append(f"{where}: geometry must be a Point")
-            continue
+        field_problems, bad = _check_fields(props, NODE_FIELDS, where)
+        problems += field_problems
         kind = props.get("kind")
-        if kind is not None and kind not in NODE_KINDS:
-            problems.append(f"{where}: unknown kind {kind!r}; use one of {sorted(NODE_KINDS)}")
+        if kind is not None and (not isinstance(kind, str) or kind not in NODE_KINDS):
+            problems.append(
+                f"{where}: unknown kind {show(kind)}; use one of {', '.join(sorted(NODE_KINDS))}"
+            )
         problems += _check_country_fields(props, kind, where, countries)
-        problems += _check_numbers(props, where)
-        if not isinstance(props.get("tags", []), list):
-            problems.append(f"{where}: tags must be a list of strings")
+        problems += _check_numbers({k: v for k, v in props.items() if k not in bad}, where)
         if "status" in props:
             problems += check_status(props["status"], where)
-        props["lon"], props["lat"] = float(coords[0]), float(coords[1])
+        geometry = geometry or {}
+        if geometry.get("type") != "Point":
+            problems.append(f"{where}: geometry must be a Point")
+            continue
+        lonlat = position(geometry.get("coordinates"))
+        if isinstance(lonlat, str):
+            problems.append(f"{where}: geometry coordinates {lonlat}")
+            continue
+        props["lon"], props["lat"] = lonlat
         nodes[node_id] = props
     return nodes, problems
 
@@ -157,6 +292,12 @@ def _check_country_fields(
 ) -> list[str]:
     problems = []
     country = props.get("country")
+    sides = props.get("countries")
+    if sides is not None and not (
+        isinstance(sides, list) and len(sides) == 2 and all(isinstance(c, str) for c in sides)
+    ):
+        # routing reads both sides of any node that has them, border or not
+        return [f"{where}: countries = {show(sides)}: must be two ISO3 codes [A, B]"]
     if country is None and kind != "sea":
         problems.append(f"{where}: missing required field country (only sea waypoints have none)")
     elif country is not None and not _known_country(country, countries):
@@ -184,9 +325,10 @@ def _known_country(code: Any, countries: frozenset[str] | None) -> bool:
 
 def node_sides(props: Mapping) -> tuple[str, ...]:
     """Return the countries a node belongs to: both sides of a border, else its country."""
-    if props.get("kind") == "border" and props.get("countries"):
-        return tuple(props["countries"])
-    return (props["country"],) if props.get("country") else ()
+    sides = props.get("countries")
+    if props.get("kind") == "border" and isinstance(sides, list | tuple) and sides:
+        return tuple(s for s in sides if isinstance(s, str))
+    return (props["country"],) if isinstance(props.get("country"), str) else ()
 
 
 def check_links(
@@ -208,10 +350,14 @@ def check_links(
     links: dict[str, dict] = {}
     seen_in: dict[str, str] = {}
     problems: list[str] = []
-    for file_name, feature in features:
-        props = dict(feature.get("properties") or {})
+    for file_name, number, feature in _numbered(features):
+        parts = feature_parts(feature, f"{file_name}: feature {number}")
+        if isinstance(parts, str):
+            problems.append(parts)
+            continue
+        props, geometry = parts
         link_id = props.get("id")
-        where = f"{file_name}: link {link_id!r}"
+        where = f"{file_name}: link {show(link_id)}"
         missing = [k for k in _LINK_REQUIRED if props.get(k) in (None, "")]
         if "country" not in props:
             missing.append("country")
@@ -225,13 +371,20 @@ def check_links(
             problems.append(f"{where}: duplicate id (also in {other})")
             continue
         seen_in[link_id] = file_name
-        geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates") or []
-        if geometry.get("type") != "LineString" or len(coords) < 2:
+        geometry = geometry or {}
+        coords = geometry.get("coordinates")
+        if geometry.get("type") != "LineString" or not isinstance(coords, list | tuple):
             problems.append(f"{where}: geometry must be a LineString of 2 or more points")
             continue
-        props["coords"] = [(float(c[0]), float(c[1])) for c in coords]
-        lons, lats = zip(*props["coords"], strict=True)
+        points = [position(c) for c in coords]
+        wrong = next((f"[{i}] {p}" for i, p in enumerate(points) if isinstance(p, str)), None)
+        if wrong or len(points) < 2:
+            problems.append(
+                f"{where}: geometry coordinates{wrong or ' must hold 2 or more points'}"
+            )
+            continue
+        props["coords"] = points
+        lons, lats = zip(*points, strict=True)
         props["geodesic_km"] = geod.line_length(lons, lats) / 1000.0
         problems += _check_link_fields(props, nodes, where, countries, geod)
         links[link_id] = props
@@ -245,22 +398,24 @@ def _check_link_fields(
     countries: frozenset[str] | None,
     geod: Any,
 ) -> list[str]:
-    problems: list[str] = []
+    problems, bad = _check_fields(props, LINK_FIELDS, where)
     mode = props.get("mode")
-    if mode is not None and mode not in MODES:
-        problems.append(f"{where}: unknown mode {mode!r}; use one of {', '.join(MODES)}")
-    if mode == "rail" and not isinstance(props.get("gauge_mm"), int):
+    if mode is not None and (not isinstance(mode, str) or mode not in MODES):
+        problems.append(f"{where}: unknown mode {show(mode)}; use one of {', '.join(MODES)}")
+    if mode == "rail" and props.get("gauge_mm") is None:
         problems.append(f"{where}: a rail link needs an integer gauge_mm (1435, 1520…)")
+    water = isinstance(mode, str) and mode in WATER_MODES
     country = props.get("country")
-    if country is None and "country" in props and mode not in WATER_MODES:
+    if country is None and "country" in props and not water:
         problems.append(f"{where}: a {mode} link needs a country (only ferry/sea may have none)")
     elif country is not None and not _known_country(country, countries):
         problems.append(f"{where}: unknown country {country!r} (use Natural Earth ADM0_A3)")
-    if not isinstance(props.get("tags", []), list):
-        problems.append(f"{where}: tags must be a list of strings")
     for end in ("u", "v"):
         node_id = props.get(end)
         if node_id is None:
+            continue
+        if not isinstance(node_id, str):
+            problems.append(f"{where}: {end} = {show(node_id)}: must be a node id (a string)")
             continue
         if node_id not in nodes:
             problems.append(f"{where}: {end} {node_id!r} is not a known node id")
@@ -273,66 +428,89 @@ def _check_link_fields(
                 f"{where}: geometry {'starts' if end == 'u' else 'ends'} {gap_km:.1f} km from "
                 f"node {node_id!r} (at most {END_TOLERANCE_KM:g} km)"
             )
-        if country and mode not in WATER_MODES and country not in node_sides(node):
+        if isinstance(country, str) and not water and country not in node_sides(node):
             problems.append(
                 f"{where}: country {country!r} is not a country of its end node {node_id!r} "
                 f"({'/'.join(node_sides(node)) or 'none'})"
             )
     length = props.get("length_km")
-    if length is not None:
-        if not _is_number(length) or length <= 0:
-            problems.append(f"{where}: length_km must be a positive number, not {length!r}")
-        else:
-            drawn = props["geodesic_km"]
-            if length < MIN_LENGTH_RATIO * drawn:
-                problems.append(
-                    f"{where}: length_km {length:g} is shorter than the geodesic length of its "
-                    f"geometry ({drawn:.1f} km)"
-                )
-            elif length > MAX_LENGTH_RATIO * drawn:
-                problems.append(
-                    f"{where}: length_km {length:g} is far longer than the geodesic length of "
-                    f"its geometry ({drawn:.1f} km); add vertices along the real line"
-                )
+    # a length that is no finite number > 0 was reported by LINK_FIELDS
+    if length is not None and "length_km" not in bad:
+        drawn = props["geodesic_km"]
+        if length < MIN_LENGTH_RATIO * drawn:
+            problems.append(
+                f"{where}: length_km {length:g} is shorter than the geodesic length of its "
+                f"geometry ({drawn:.1f} km)"
+            )
+        elif length > MAX_LENGTH_RATIO * drawn:
+            problems.append(
+                f"{where}: length_km {length:g} is far longer than the geodesic length of "
+                f"its geometry ({drawn:.1f} km); add vertices along the real line"
+            )
     if "status" in props:
         problems += check_status(props["status"], where)
-    problems += _check_numbers(props, where)
+    problems += _check_numbers({k: v for k, v in props.items() if k not in bad}, where)
     return problems
 
 
 def check_embargoes(
-    data: Mapping, *, countries: frozenset[str] | None, file_name: str = "embargoes.json"
+    data: Any, *, countries: frozenset[str] | None, file_name: str = "embargoes.json"
 ) -> tuple[list[dict], list[str]]:
-    """Check the embargo records (see ``data/geo/README.md``); return them and the problems."""
+    """Check the embargo records (``data/geo/README.md``); return the valid ones and the problems.
+
+    Every problem is one line naming the file, the record and the field.
+    """
     records = data.get("embargoes") if isinstance(data, Mapping) else None
     if not isinstance(records, list):
         return [], [f"{file_name}: must hold an object with a list 'embargoes'"]
     problems: list[str] = []
     out: list[dict] = []
     for i, record in enumerate(records):
-        where = f"{file_name}: embargo {record.get('id', i)!r}"
-        missing = [
-            k
-            for k in ("id", "from_country", "to_country", "periods", "source")
-            if not record.get(k)
-        ]
-        if missing:
-            problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
+        if not isinstance(record, Mapping):
+            problems.append(
+                f"{file_name}: embargoes[{i}] must be an object, not {type(record).__name__}"
+            )
             continue
-        for key in ("from_country", "to_country"):
-            if not _known_country(record[key], countries):
-                problems.append(f"{where}: unknown country {record[key]!r} in {key}")
-        if not isinstance(record.get("except_tags", []), list):
-            problems.append(f"{where}: except_tags must be a list of tags")
-        for j, period in enumerate(record["periods"]):
-            if not isinstance(period, Mapping) or not period.get("source"):
-                problems.append(f"{where}: periods[{j}] needs from, until and a source")
-                continue
-            for key in ("from", "until"):
-                if period.get(key) is not None:
-                    try:
-                        parse_date(period[key], what=key)
-                    except ValueError as exc:
-                        problems.append(f"{where}: periods[{j}] {exc}")
-        out.append(dict(record))
+        found = _check_embargo(
+            record, f"{file_name}: embargo {show(record.get('id', i))}", countries
+        )
+        problems += found
+        if not found:
+            out.append(dict(record))
     return out, problems
+
+
+def _check_embargo(record: Mapping, where: str, countries: frozenset[str] | None) -> list[str]:
+    missing = [
+        k for k in ("id", "from_country", "to_country", "periods", "source") if not record.get(k)
+    ]
+    if missing:
+        return [f"{where}: missing required field(s) {', '.join(missing)}"]
+    problems = []
+    if not isinstance(record["id"], str) or not SLUG.match(record["id"]):
+        problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
+    for key in ("from_country", "to_country"):
+        if not _known_country(record[key], countries):
+            problems.append(f"{where}: unknown country {show(record[key])} in {key}")
+    for key, rule in (("except_tags", _texts), ("source", _text), ("note", _text)):
+        wrong = rule(record[key]) if record.get(key) is not None else None
+        if wrong:
+            problems.append(f"{where}: {key} = {show(record[key])}: {wrong}")
+    periods = record["periods"]
+    if not isinstance(periods, list):
+        return [*problems, f"{where}: periods = {show(periods)}: must be a list of periods"]
+    for j, period in enumerate(periods):
+        if not isinstance(period, Mapping) or not isinstance(period.get("source"), str):
+            problems.append(
+                f"{where}: periods[{j}] must be an object with from, until and a source"
+            )
+            continue
+        for key in ("from", "until"):
+            value = period.get(key)
+            if value is None:
+                continue
+            try:
+                parse_date(value if isinstance(value, str) else repr(value), what=key)
+            except ValueError as exc:
+                problems.append(f"{where}: periods[{j}] {exc}")
+    return problems

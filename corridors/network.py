@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -41,27 +41,115 @@ def data_dir() -> Path:
     return found
 
 
-def _read_features(paths: Iterable[Path]) -> list[tuple[str, Mapping]]:
-    features: list[tuple[str, Mapping]] = []
+def _read_json(path: Path) -> tuple[Any, str | None]:
+    """Return a JSON file's content, or ``None`` and a one-line problem naming the file."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except UnicodeDecodeError as exc:
+        return (
+            None,
+            f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+        )
+    except OSError as exc:
+        return None, f"{path.name}: cannot be read ({exc.strerror})"
+    except RecursionError:
+        return None, f"{path.name}: nested too deeply to be GeoJSON"
+    except ValueError as exc:
+        return None, f"{path.name}: cannot be read as JSON ({exc})"
+
+
+def _read_collection(path: Path) -> tuple[list[Any], list[str]]:
+    """Return the features of a GeoJSON FeatureCollection file and what is wrong with it."""
+    collection, problem = _read_json(path)
+    if problem:
+        return [], [problem]
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        kind = type(collection).__name__
+        return [], [f"{path.name}: must be a GeoJSON FeatureCollection object, not {kind}"]
+    features = collection.get("features")
+    if not isinstance(features, list):
+        kind = type(features).__name__
+        return [], [f"{path.name}: features must be a list of Feature objects, not {kind}"]
+    return features, []
+
+
+def _read_features(paths: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Return ``(file name, feature)`` pairs of every file, and every file's problems."""
+    features: list[tuple[str, Any]] = []
+    problems: list[str] = []
     for path in paths:
+        found, file_problems = _read_collection(path)
+        features += [(path.name, f) for f in found]
+        problems += file_problems
+    return features, problems
+
+
+def _basemap_file(directory: Path | None) -> Path | None:
+    """Return the basemap next to the dataset, else the bundled one (``None``: neither exists)."""
+    for base in (directory, _bundled_dir_or_none()):
+        if base is not None and (base / "countries.geojson").is_file():
+            return base / "countries.geojson"
+    return None
+
+
+def _basemap(directory: Path | None) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Return ``(ADM0_A3, geometry)`` of each country of the basemap, and its problems."""
+    path = _basemap_file(directory)
+    if path is None:
+        return [], []
+    countries, problems = _read_basemap(str(path.resolve()), path.stat().st_mtime)
+    return list(countries), list(problems)
+
+
+# The basemap is large and validate reads it twice: read it once per version of the file.
+@lru_cache(maxsize=4)
+def _read_basemap(path: str, mtime: float) -> tuple[tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    features, problems = _read_collection(Path(path))
+    countries = []
+    for i, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        code = props.get("ADM0_A3") if isinstance(props, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(code, str) or not isinstance(geometry, dict):
+            problems.append(
+                f"countries.geojson: feature {i}: needs properties.ADM0_A3 (a country code) "
+                "and a geometry; rebuild it with scripts/build_basemap.py"
+            )
+            continue
+        countries.append((code, geometry))
+    return tuple(countries), tuple(problems)
+
+
+@lru_cache(maxsize=4)
+def _country_shapes(path: str, mtime: float) -> tuple[list[str], list[Any], Any] | str:
+    """Return the codes, polygons and search tree of a basemap, or what breaks a polygon."""
+    from shapely import STRtree
+    from shapely.geometry import shape
+
+    countries, problems = _read_basemap(path, mtime)
+    if problems or not countries:
+        return "unreadable"
+    codes, polygons = [], []
+    for code, geometry in countries:
         try:
-            collection = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DatasetError([f"{path.name}: cannot be read as GeoJSON ({exc})"]) from None
-        features += [(path.name, f) for f in collection.get("features", [])]
-    return features
+            polygons.append(shape(geometry))
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+            reason = str(exc) or type(exc).__name__
+            return f"countries.geojson: {code}: geometry is not a valid polygon ({reason})"
+        codes.append(code)
+    return codes, polygons, STRtree(polygons)
 
 
 def known_countries(directory: Path | None = None) -> frozenset[str] | None:
     """Return the ``ADM0_A3`` codes of the country basemap (``countries.geojson``).
 
-    The basemap next to the dataset is used, else the bundled one; ``None`` when neither exists.
+    The basemap next to the dataset is used, else the bundled one; ``None`` when neither exists
+    or it cannot be read (:func:`read_dataset` reports why).
     """
-    for base in (directory, _bundled_dir_or_none()):
-        if base is not None and (base / "countries.geojson").is_file():
-            collection = json.loads((base / "countries.geojson").read_text(encoding="utf-8"))
-            return frozenset(f["properties"]["ADM0_A3"] for f in collection["features"])
-    return None
+    countries, problems = _basemap(directory)
+    if problems or not countries:
+        return None
+    return frozenset(code for code, _ in countries)
 
 
 def _bundled_dir_or_none() -> Path | None:
@@ -79,6 +167,8 @@ class Dataset(NamedTuple):
     embargoes: list[dict]
     problems: list[str]
     disruptions: list[dict] = []  # noqa: RUF012 (a NamedTuple default is never mutated)
+    files: dict[str, str] | None = None
+    """File each node and link was read from, by id."""
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
@@ -100,32 +190,44 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     """
     directory = Path(path) if path is not None else data_dir()
     if not directory.is_dir():
-        raise UsageError(f"dataset directory {str(directory)!r} does not exist")
+        what = "is a file, not a folder" if directory.exists() else "does not exist"
+        raise UsageError(
+            f"dataset directory {str(directory)!r} {what}; give the folder of the data"
+        )
     node_files = sorted(directory.glob("nodes_*.geojson"))
     link_files = sorted(directory.glob("links_*.geojson"))
     if not node_files or not link_files:
         raise DatasetError(
             [f"no nodes_*.geojson and links_*.geojson files in {directory}"], where=str(directory)
         )
-    countries = known_countries(directory)
-    nodes, problems = _validation.check_nodes(_read_features(node_files), countries=countries)
-    links, link_problems = _validation.check_links(
-        _read_features(link_files), nodes, countries=countries
-    )
+    basemap, problems = _basemap(directory)
+    countries = None if problems or not basemap else frozenset(code for code, _ in basemap)
+    node_features, file_problems = _read_features(node_files)
+    link_features, link_file_problems = _read_features(link_files)
+    nodes, node_problems = _validation.check_nodes(node_features, countries=countries)
+    links, link_problems = _validation.check_links(link_features, nodes, countries=countries)
+    problems += file_problems + node_problems + link_file_problems + link_problems
     embargoes: list[dict] = []
     embargo_file = directory / "embargoes.json"
     if embargo_file.is_file():
-        try:
-            data = json.loads(embargo_file.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise DatasetError([f"embargoes.json: cannot be read as JSON ({exc})"]) from None
-        embargoes, embargo_problems = _dated.check_embargoes(data, countries=countries)
-        problems += embargo_problems
+        data, problem = _read_json(embargo_file)
+        if problem:
+            problems.append(problem)
+        else:
+            embargoes, embargo_problems = _dated.check_embargoes(data, countries=countries)
+            problems += embargo_problems
     disruptions, dated_problems = _dated.read_disruptions(
         directory, nodes, links, countries=countries
     )
     problems += _dated.check_records(nodes, links) + dated_problems
-    return Dataset(nodes, links, embargoes, problems + link_problems, disruptions)
+    files = {
+        f["properties"]["id"]: name
+        for name, f in [*node_features, *link_features]
+        if isinstance(f, dict)
+        and isinstance(f.get("properties"), dict)
+        and isinstance(f["properties"].get("id"), str)
+    }
+    return Dataset(nodes, links, embargoes, problems, disruptions, files)
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
@@ -140,33 +242,34 @@ def validate(path: str | Path | None = None, *, geography: bool = True) -> list[
         polygons). Ports and border nodes may lie up to 10 km outside.
     """
     dataset = read_dataset(path)
-    nodes, problems = dataset.nodes, dataset.problems
+    problems = list(dataset.problems)
     if geography:
         directory = Path(path) if path is not None else data_dir()
-        problems += _check_node_countries(nodes, directory)
+        problems += _check_node_countries(dataset.nodes, directory, files=dataset.files or {})
     return problems
 
 
-def _check_node_countries(nodes: Mapping[str, Mapping], directory: Path) -> list[str]:
+def _check_node_countries(
+    nodes: Mapping[str, Mapping], directory: Path, *, files: Mapping[str, str] | None = None
+) -> list[str]:
     from pyproj import Geod
-    from shapely import Point, STRtree
-    from shapely.geometry import shape
+    from shapely import Point
 
-    basemap = directory / "countries.geojson"
-    if not basemap.is_file():
-        basemap = data_dir() / "countries.geojson"
-    if not basemap.is_file():
+    path = _basemap_file(directory)
+    if path is None:
         return []
-    features = json.loads(basemap.read_text(encoding="utf-8"))["features"]
-    polygons = [shape(f["geometry"]) for f in features]
-    codes = [f["properties"]["ADM0_A3"] for f in features]
-    tree = STRtree(polygons)
+    shapes = _country_shapes(str(path.resolve()), path.stat().st_mtime)
+    if shapes == "unreadable":
+        return []  # read_dataset reported the broken basemap
+    if isinstance(shapes, str):
+        return [shapes]
+    codes, polygons, tree = shapes
     geod = Geod(ellps="WGS84")
     problems = []
     for node_id, props in nodes.items():
         country = props.get("country")
-        if not country or props.get("kind") == "sea":
-            continue
+        if not isinstance(country, str) or props.get("kind") == "sea":
+            continue  # no country, or a bad one that read_dataset reported
         point = Point(props["lon"], props["lat"])
         found = {codes[i] for i in tree.query(point, predicate="intersects")}
         if country in found:
@@ -180,7 +283,10 @@ def _check_node_countries(nodes: Mapping[str, Mapping], directory: Path) -> list
         if distances and min(distances.values()) <= slack_km:
             continue
         where = "/".join(sorted(found)) or "no country (sea?)"
-        problems.append(f"node {node_id!r}: country {country} but the point lies in {where}")
+        named = f"{files[node_id]}: " if files and node_id in files else ""
+        problems.append(
+            f"{named}node {node_id!r}: country = {country!r} but the point lies in {where}"
+        )
     return problems
 
 

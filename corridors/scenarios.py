@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import json
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ _OVERRIDE_VALUES: dict[str, type | tuple[type, ...]] = {
     "capacity_teu_year": (int, float),
     "capacity_factor": (int, float),
 }
+# Values that are meaningless at zero (a speed, a capacity) must be > 0; the rest may be 0
+# (a border abolished, a free transfer). None may be NaN or infinite.
+_POSITIVE_VALUES = frozenset({"speed_kmh", "speed_factor", "capacity_teu_year", "capacity_factor"})
+_MAX_ALTERNATIVES = 50
+"""More alternatives than this are no longer a comparison (and take minutes to search)."""
 _LINK_KEYS = frozenset(
     {
         "status",
@@ -292,18 +298,21 @@ def load_scenario(name_or_path: str | Path, *, net: Network | None = None) -> Sc
         One line: the file, the key and what is allowed.
     """
     path = _find(name_or_path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path.name}: not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from None
+    data = _read_toml(path, where=path.name)
     return parse_scenario(data, where=path.name, base=path.parent, net=net, path=path)
 
 
 def _find(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists():
+    try:
+        exists = candidate.exists()
+    except (OSError, ValueError) as exc:  # a NUL byte or a name too long for the system
+        raise ScenarioError(
+            f"scenario {str(name_or_path)[:60]!r} is not a usable path ({exc})"
+        ) from None
+    if candidate.suffix == ".toml" or exists:
+        if candidate.is_dir():
+            raise ScenarioError(f"{candidate.name}: is a directory; give a scenario .toml file")
         if not candidate.is_file():
             raise ScenarioError(f"scenario file {str(candidate)!r} does not exist")
         return candidate
@@ -314,6 +323,41 @@ def _find(name_or_path: str | Path) -> Path:
     close = difflib.get_close_matches(str(name_or_path), names, n=1)
     hint = f" — did you mean {close[0]!r}?" if close else f"; bundled: {', '.join(names)}"
     raise ScenarioError(f"unknown scenario {str(name_or_path)!r}{hint}")
+
+
+def _read_toml(path: Path, *, where: str) -> dict[str, Any]:
+    """Return a TOML file's content; any unreadable file fails with one line naming it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{where}: cannot be read ({exc.strerror})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(f"{where}: is UTF-16 text; save it as UTF-8 (TOML is UTF-8)")
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{where}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x}); "
+            "save it as UTF-8 (TOML is UTF-8)"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{where}: not valid TOML (arrays or tables nested too deeply)"
+        ) from None
+
+
+def _number_problem(value: Any, *, positive: bool) -> str | None:
+    """Return what is wrong with a number read from a scenario, or ``None``."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        kind = "> 0" if positive else ">= 0"
+        return f"must be a finite number {kind}, not {type(value).__name__}"
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        return f"must be a finite number {'> 0' if positive else '>= 0'}"
+    return None
 
 
 def parse_scenario(
@@ -342,6 +386,11 @@ def parse_scenario(
             raise fail(key, f"must be {expected}, not {type(value).__name__}")
     if "name" not in data:
         raise fail("name", "missing; every scenario needs a name")
+    if not data["name"].strip() or not data["name"].isprintable():
+        # it labels rows and progress lines: one printable line
+        raise fail("name", "must be one line of printable text; it labels the scenario in tables")
+    if "baseline" in data and not data["baseline"].strip():
+        raise fail("baseline", "must name a scenario (bundled name or .toml path), not be empty")
     net = net or load_network()
     try:
         as_of = _validation.parse_date(data.get("as_of", settings.today()), what="as_of")
@@ -351,8 +400,11 @@ def parse_scenario(
     if weight not in ("time", "distance", "cost", "co2"):
         raise fail("weight", f"{weight!r} is not one of time, distance, cost, co2")
     k = data.get("alternatives", 1)
-    if k < 1:
-        raise fail("alternatives", f"must be 1 or more, not {k}")
+    if not 1 <= k <= _MAX_ALTERNATIVES:
+        raise fail("alternatives", f"must be a whole number from 1 to {_MAX_ALTERNATIVES}, not {k}")
+    bad_sources = [v for v in data.get("sources", []) if not isinstance(v, str)]
+    if bad_sources:
+        raise fail("sources", f"must be a list of strings, not {_validation.show(bad_sources[0])}")
     known = _Known(net)
     avoid = _check_avoid(data.get("avoid", {}), known, fail)
     overrides = [
@@ -422,6 +474,8 @@ class _Known:
         self.countries = {p.get("country") for p in net.node_records.values()} - {None}
 
     def check(self, value: Any, kind: str, key: str, fail: Any) -> str:
+        if not isinstance(value, str):
+            raise fail(key, f"a {kind} must be a string, not {_validation.show(value)}")
         pool = {
             "link": self.links,
             "node": self.nodes,
@@ -465,20 +519,25 @@ def _check_override(override: Any, i: int, known: _Known, fail: Any) -> dict[str
         raise fail(key, "needs exactly one of link, node or tag")
     target = targets[0]
     known.check(override[target], target, f"{key}.{target}", fail)
+    for text in ("source", "note"):
+        if text in override and not isinstance(override[text], str):
+            raise fail(f"{key}.{text}", f"must be a string, not {_validation.show(override[text])}")
     values = {k: v for k, v in override.items() if k not in (target, "source", "note")}
     if not values:
         raise fail(key, f"changes nothing; set one of {', '.join(_OVERRIDE_VALUES)}")
     for name, value in values.items():
         if name not in _OVERRIDE_VALUES:
             raise fail(f"{key}.{name}", f"unknown key; allowed: {', '.join(_OVERRIDE_VALUES)}")
-        expected = _OVERRIDE_VALUES[name]
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise fail(f"{key}.{name}", f"must be {_type_name(expected)}, not {value!r}")
-        if name == "status" and value not in _validation.STATUSES:
-            allowed = ", ".join(sorted(_validation.STATUSES))
-            raise fail(f"{key}.status", f"{value!r} is not one of {allowed}")
-        if name != "status" and value < 0:
-            raise fail(f"{key}.{name}", f"must not be negative, not {value}")
+        if name == "status":
+            if not isinstance(value, str):
+                raise fail(f"{key}.status", f"must be a string, not {_validation.show(value)}")
+            if value not in _validation.STATUSES:
+                allowed = ", ".join(sorted(_validation.STATUSES))
+                raise fail(f"{key}.status", f"{value!r} is not one of {allowed}")
+        else:
+            wrong = _number_problem(value, positive=name in _POSITIVE_VALUES)
+            if wrong:
+                raise fail(f"{key}.{name} = {_validation.show(value)}", wrong)
         if target == "link" and name not in _LINK_KEYS:
             raise fail(f"{key}.{name}", "applies to nodes; use node or tag")
         if target == "node" and name not in _NODE_KEYS:
@@ -496,13 +555,17 @@ def _check_factors(factors: Mapping[str, Any], fail: Any) -> dict[str, float]:
             close = difflib.get_close_matches(key, list(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise fail(f"factors.{key}", f"unknown factor{hint}")
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise fail(f"factors.{key}", f"must be a non-negative number, not {value!r}")
+        # a speed of 0 or inf would price every leg at infinity or at 0 h; NaN drops links
+        wrong = _number_problem(value, positive=key.startswith("speed_kmh."))
+        if wrong:
+            raise fail(f"factors.{key} = {_validation.show(value)}", wrong)
         out[key] = float(value)
     return out
 
 
 def _check_od(pairs: Any, key: str, known: _Known, fail: Any) -> list[OD]:
+    if not isinstance(pairs, list):
+        raise fail(key, f"must be a list of pairs, not {type(pairs).__name__}")
     out = []
     for i, pair in enumerate(pairs):
         where = f"{key}[{i}]"
@@ -513,6 +576,8 @@ def _check_od(pairs: Any, key: str, known: _Known, fail: Any) -> list[OD]:
                 raise fail(where, "needs from and to (optionally label and modes)")
             origin, destination = pair["from"], pair["to"]
             label, modes = pair.get("label"), pair.get("modes")
+            if label is not None and not isinstance(label, str):
+                raise fail(f"{where}.label", f"must be a string, not {_validation.show(label)}")
             if modes is not None:
                 if not isinstance(modes, list) or not modes:
                     raise fail(f"{where}.modes", "must be a non-empty list of modes")
@@ -533,9 +598,9 @@ def _read_od_include(name: str, base: Path | None, known: _Known, fail: Any) -> 
     for folder in (base, scenarios_dir()):
         if folder is not None and (folder / name).is_file():
             try:
-                data = tomllib.loads((folder / name).read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise fail("od_include", f"{name} is not valid TOML ({exc})") from None
+                data = _read_toml(folder / name, where=name)
+            except ScenarioError as exc:
+                raise fail("od_include", str(exc)) from None
             return _check_od(data.get("od", []), f"od_include {name}: od", known, fail)
     raise fail("od_include", f"file {name!r} not found next to the scenario or in the bundle")
 

@@ -132,9 +132,9 @@ def test_a_figure_needs_its_source_and_a_sane_value(tmp_path):
         nodes=_nodes(g_city={"border_hours": 4}, a_port={"capacity_teu_year": "big"}),
     )
     assert any("cost_usd_per_teu_km is set but cost_source is missing" in p for p in problems)
-    assert any("speed_kmh must be a non-negative number, not -5" in p for p in problems)
+    assert any("speed_kmh = -5: must be a finite number > 0" in p for p in problems)
     assert any("border_hours is set but border_source is missing" in p for p in problems)
-    assert any("capacity_teu_year must be a non-negative number, not 'big'" in p for p in problems)
+    assert any("capacity_teu_year = 'big': must be a finite number > 0" in p for p in problems)
 
 
 def test_unknown_mode_and_country(tmp_path):
