@@ -387,7 +387,9 @@ def test_armenia_turkey_border_is_closed():
 def test_xian_duisburg_avoiding_russia_and_belarus_crosses_the_caspian():
     # by train: with Central Asian trunk roads, trucks through Iran are faster (CAREC rail
     # border crossings take ~40 h), which is another question than the rail corridor's
-    r = _route("xian", "duisburg", "2026-11-26", avoid_countries=["RUS", "BLR"], modes=["rail", "ferry"])
+    r = _route(
+        "xian", "duisburg", "2026-11-26", avoid_countries=["RUS", "BLR"], modes=["rail", "ferry"]
+    )
     assert not {"RUS", "BLR"} & set(r.countries)
     assert any(leg.mode == "ferry" and "caspian" in leg.tags for leg in r.legs)
 
