@@ -47,6 +47,8 @@ def net():
         ("Qarshi", "karshi"),
         ("Olot", "alat_farap"),
         ("Daut-Ata", "tazhen"),
+        ("Kaindy", "kaindy_border"),
+        ("Stalingrad", "volgograd"),
     ],
 )
 def test_places_users_type_resolve(net, typed, place_id):
@@ -78,6 +80,15 @@ PUBLISHED = [
         470,
         0.10,
         "https://perceptiode.com/%D0%A0215_(%D0%B0%D0%B2%D1%82%D0%BE%D0%B4%D0%BE%D1%80%D0%BE%D0%B3%D0%B0)",
+    ),
+    # Astrakhan-Volgograd by car or bus, 420 km
+    (
+        "astrakhan",
+        "volgograd",
+        ["road"],
+        420,
+        0.10,
+        "https://tl.travelwaiting.com/17227725-how-to-get-from-astrakhan-to-volgograd",
     ),
     # Almaty-Bishkek by road via Kordai, 244 km cycled
     (
