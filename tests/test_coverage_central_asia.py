@@ -55,6 +55,16 @@ def test_places_users_type_resolve(net, typed, place_id):
     assert net.resolve(typed) == place_id
 
 
+def test_every_name_and_alias_of_the_new_places_is_unambiguous(net):
+    features = json.loads((data_dir() / "nodes_central_asia.geojson").read_text(encoding="utf-8"))[
+        "features"
+    ]
+    for feature in features:
+        props = feature["properties"]
+        for name in [props["name"], *props.get("aliases", [])]:
+            assert net.resolve(name) == props["id"], name
+
+
 def _km(net, o, d, **kw):
     return cr.route(net, o, d, weight="distance", **kw).distance_km
 
