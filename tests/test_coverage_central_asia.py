@@ -100,6 +100,15 @@ PUBLISHED = [
         0.10,
         "https://tl.travelwaiting.com/17227725-how-to-get-from-astrakhan-to-volgograd",
     ),
+    # Bakhty/Baketu checkpoint 621 km from Ürümqi (China.org.cn, 2005)
+    (
+        "bakhty",
+        "urumqi",
+        ["road"],
+        621,
+        0.10,
+        "http://russian.china.org.cn/links/txt/2005-01/17/content_8959871.htm",
+    ),
     # Almaty-Bishkek by road via Kordai, 244 km cycled
     (
         "almaty",
