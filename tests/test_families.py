@@ -186,7 +186,7 @@ def test_zangezur_family_opens_with_the_scenario(bundled):
     # the reason is the line not being built yet (issue 9.8), with its status and date
     note = by_id.loc["zangezur", "note"]
     assert by_id.loc["zangezur", "route"] is None
-    assert "needs what is not open" in note and "planned since 2025-08-08" in note
+    assert "needs what is not open" in note and "opening announced for 2028-12-31" in note
     assert "embargo" not in note and "passing through ARM" not in note
     assert "IRN" in by_id.loc["aras", "route"].countries
     opened = cr.corridor_routes(
