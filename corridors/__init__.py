@@ -24,6 +24,7 @@ from .network import Network, load_network, read_dataset, status_on, validate
 from .places import PlaceIndex, normalize
 from .routing import (
     BorderCrossing,
+    Dwell,
     Leg,
     Route,
     Transfer,
@@ -55,6 +56,7 @@ __all__ = [
     "BorderCrossing",
     "CorridorsError",
     "DatasetError",
+    "Dwell",
     "Family",
     "Leg",
     "Network",

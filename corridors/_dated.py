@@ -14,7 +14,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._validation import ISO3, NUMBER_SOURCES, SLUG, node_sides, parse_date
+from ._validation import (
+    ISO3,
+    NUMBER_SOURCES,
+    SLUG,
+    check_text,
+    check_texts,
+    node_sides,
+    parse_date,
+    show,
+)
 from .errors import DatasetError
 from .settings import settings
 
@@ -482,8 +491,25 @@ def check_embargoes(
         if not isinstance(record, Mapping):
             problems.append(f"{file_name}: embargoes[{i}] is not an object")
             continue
-        where = f"{file_name}: embargo {record.get('id', i)!r}"
+        where = f"{file_name}: embargo {show(record.get('id', i))}"
         kind = record.get("kind", "origin")
+        field_problems = [
+            f"{where}: {key} = {show(record[key])}: {wrong}"
+            for key, rule in (
+                ("except_tags", check_texts),
+                ("source", check_text),
+                ("note", check_text),
+                ("kind", check_text),
+            )
+            if record.get(key) is not None and (wrong := rule(record[key]))
+        ]
+        if record.get("id") is not None and not (
+            isinstance(record["id"], str) and SLUG.match(record["id"])
+        ):
+            field_problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
+        if field_problems:
+            problems += field_problems
+            continue
         if kind not in EMBARGO_KINDS:
             problems.append(f"{where}: kind {kind!r} is not one of origin, transit")
             continue
@@ -500,8 +526,6 @@ def check_embargoes(
             problems.append(
                 f"{where}: through_country and to_country are both {record['to_country']}"
             )
-        if not isinstance(record.get("except_tags", []), list):
-            problems.append(f"{where}: except_tags must be a list of tags")
         problems += _check_periods(record["periods"], where)
         out.append({"kind": kind, **record})
     return out, problems

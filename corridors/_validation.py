@@ -36,6 +36,11 @@ NUMBER_SOURCES = {
     "cost_usd_per_teu_km": "cost_source",
     "co2_kg_per_teu_km": "co2_source",
     "capacity_teu_year": "capacity_source",
+    "dwell_hours": "dwell_source",
+    "border_hours_by_direction": "border_source",
+    "sailings_per_week": "sailings_source",
+    "fill_hours": "fill_source",
+    "port_calls": "port_calls_source",
 }
 
 
@@ -107,8 +112,18 @@ def show(value: Any, *, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def check_text(value: Any) -> str | None:
+    """Return what is wrong with a value that must be a string, or ``None``."""
+    return _text(value)
+
+
 def _text(value: Any) -> str | None:
     return None if isinstance(value, str) else "must be a string"
+
+
+def check_texts(value: Any) -> str | None:
+    """Return what is wrong with a value that must be a list of strings, or ``None``."""
+    return _texts(value)
 
 
 def _texts(value: Any) -> str | None:
@@ -123,6 +138,22 @@ def _positive(value: Any) -> str | None:
 
 def _non_negative(value: Any) -> str | None:
     return None if _is_number(value) and value >= 0 else "must be a finite number >= 0"
+
+
+def _whole(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "must be a whole number >= 0"
+
+
+def _hours_by_direction(value: Any) -> str | None:
+    """``{"CHN>KAZ": 30.5, …}``: hours by direction of a border crossing."""
+    if not isinstance(value, Mapping) or not value:
+        return 'must be an object of hours by direction, e.g. {"CHN>KAZ": 30.5}'
+    for key, hours in value.items():
+        a, sep, b = str(key).partition(">")
+        if not (sep and ISO3.match(a) and ISO3.match(b)) or _non_negative(hours):
+            return f"{show(key)}: {show(hours)}: use 'FROM>TO' (ISO3) and hours >= 0"
+    return None
 
 
 def _gauge(value: Any) -> str | None:
@@ -151,6 +182,8 @@ NODE_FIELDS: dict[str, Any] = {
     "border_hours_factor": _non_negative,
     "transfer_hours_factor": _non_negative,
     "capacity_factor": _positive,
+    "dwell_hours": _non_negative,
+    "border_hours_by_direction": _hours_by_direction,
 }
 LINK_FIELDS: dict[str, Any] = {
     "name": _text,
@@ -168,6 +201,9 @@ LINK_FIELDS: dict[str, Any] = {
     "speed_factor": _positive,
     "wait_h_factor": _non_negative,
     "capacity_factor": _positive,
+    "sailings_per_week": _positive,
+    "fill_hours": _non_negative,
+    "port_calls": _whole,
 }
 
 

@@ -105,6 +105,13 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Route on the physical network, ignoring the embargoes in force.",
         ),
+        click.option(
+            "--box",
+            type=click.Choice(["20", "40"]),
+            default="20",
+            show_default=True,
+            help="Container size, ft: costs and CO2 per 20-ft (TEU) or per 40-ft box.",
+        ),
         data_option,
     ]
     for option in reversed(options):
@@ -148,6 +155,7 @@ def route(
     through_tags: Sequence[str],
     as_of: str | None,
     ignore_embargoes: bool,
+    box: str,
     data_dir: str | None,
     k: int,
     as_json: bool,
@@ -172,6 +180,7 @@ def route(
         "through_countries": through_countries,
         "through_tags": through_tags,
         "embargoes": not ignore_embargoes,
+        "box": int(box),
     }
     if families is not None:
         if k != 1:
@@ -257,14 +266,16 @@ def _bottleneck_line(r: Any) -> list[str]:
 
 
 def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
-    from .routing import BorderCrossing, Leg
+    from .routing import BorderCrossing, Dwell, Leg
+
+    per = "TEU" if r.box == 20 else "40-ft box"
 
     name = net.node_records
     lines = [
         f"Route {rank} of {of}: {name[r.origin]['name']} → {name[r.destination]['name']} "
         f"(minimising {r.weight}, as of {r.as_of})",
         f"  {r.distance_km:,.0f} km · {r.time_h:,.1f} h ({r.time_h / 24:.1f} days) · "
-        f"USD {r.cost_usd:,.0f}/TEU · {r.co2_kg:,.0f} kg CO2e/TEU",
+        f"USD {r.cost_usd:,.0f}/{per} · {r.co2_kg:,.0f} kg CO2e/{per}",
         f"  countries {' → '.join(r.countries)} · {len(r.border_crossings)} border crossing(s) · "
         f"{len(r.transfers)} transfer(s)",
         *_bottleneck_line(r),
@@ -282,6 +293,9 @@ def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
                 f"    ↳ border {step.from_country}→{step.to_country} at {step.at}"
                 f"{'':<{max(0, 30 - len(step.at))}} {step.hours:>7.1f}"
             )
+        elif isinstance(step, Dwell):
+            what = f"{step.kind} terminal dwell at {step.at} ({step.service})"
+            lines.append(f"    ↳ {what:<58} {step.hours:>7.1f}")
         else:
             what = f"{step.kind} change {step.from_service}→{step.to_service} at {step.at}"
             lines.append(f"    ↳ {what:<58} {step.hours:>7.1f}")

@@ -170,6 +170,7 @@ def corridor_routes(
     as_of: str | dt.date | None = None,
     scenario: Any = None,
     embargoes: bool = True,
+    box: int = 20,
     families_file: str | Path | None = None,
     **constraints: Any,
 ) -> pd.DataFrame:
@@ -182,7 +183,7 @@ def corridor_routes(
     families
         Group names (``"east_west"``, ``"caucasus"``) and/or family ids (``"middle"``), or
         ``None`` for every family in the file.
-    weight, as_of, scenario, embargoes
+    weight, as_of, scenario, embargoes, box
         As for :func:`corridors.route`.
     families_file
         A TOML file of families (see ``data/families.toml``); the bundled one by default.
@@ -225,6 +226,7 @@ def corridor_routes(
                 as_of=as_of,
                 scenario=scenario,
                 embargoes=embargoes,
+                box=box,
                 **kwargs,
             )
         except (NoRouteError, UsageError) as exc:

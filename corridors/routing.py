@@ -118,6 +118,21 @@ class BorderCrossing:
     """``(quantity, value, source)`` of each figure behind the crossing."""
 
 
+@dataclass(frozen=True)
+class Dwell:
+    """Time a box spends in the terminal where its trip starts or ends."""
+
+    at: str
+    kind: str  # "origin" or "destination"
+    service: str
+    hours: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of the dwell."""
+
+    cost_usd: float = 0.0
+    co2_kg: float = 0.0
+
+
 @dataclass
 class Route:
     """A route and what it costs.
@@ -135,9 +150,13 @@ class Route:
     transfers: list[Transfer]
     border_crossings: list[BorderCrossing]
     countries: list[str]
-    steps: list[Leg | Transfer | BorderCrossing] = field(repr=False, default_factory=list)
+    steps: list[Leg | Transfer | BorderCrossing | Dwell] = field(repr=False, default_factory=list)
     leg_coords: list[list[tuple[float, float]]] = field(default_factory=list, repr=False)
     """(lon, lat) vertices of each leg, in travel direction."""
+    dwells: list[Dwell] = field(default_factory=list)
+    """Terminal dwell where the trip starts and where it ends."""
+    box: int = 20
+    """Size of the box the figures are for, ft (20 or 40): costs and CO2 are per box."""
 
     @property
     def distance_km(self) -> float:
@@ -146,12 +165,18 @@ class Route:
 
     @property
     def time_h(self) -> float:
-        """Travel, waiting, transfer and border time, h."""
+        """Travel, waiting, transfer, border and terminal dwell time, h."""
         return (
             sum(leg.time_h for leg in self.legs)
             + sum(t.hours for t in self.transfers)
             + sum(b.hours for b in self.border_crossings)
+            + sum(d.hours for d in self.dwells)
         )
+
+    @property
+    def moving_h(self) -> float:
+        """Time on the move only (legs less their departure waits and port calls), h."""
+        return sum(leg.time_h - leg.wait_h for leg in self.legs)
 
     @property
     def cost_usd(self) -> float:
@@ -265,6 +290,7 @@ class Route:
         out.update(
             distance_km=round(self.distance_km, 1),
             time_h=round(self.time_h, 1),
+            moving_h=round(self.moving_h, 1),
             cost_usd=round(self.cost_usd, 0),
             co2_kg=round(self.co2_kg, 0),
             countries=list(self.countries),
@@ -293,6 +319,11 @@ class Route:
                 }
                 for b in self.border_crossings
             ],
+            dwells=[
+                {"at": d.at, "kind": d.kind, "service": d.service, "hours": round(d.hours, 2)}
+                for d in self.dwells
+            ],
+            box=self.box,
         )
         if sources:
             out["sources"] = self.source_records()
@@ -350,6 +381,9 @@ class RoutingGraph:
     by_link: dict[str, np.ndarray]
     by_mode: dict[str, np.ndarray]
     link_ids: np.ndarray  # per edge: link id or "" for transfers
+    dwell_h: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per routing node
+    dwell_provenance: list[Provenance] = field(default_factory=list)
+    box: int = 20
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -392,8 +426,12 @@ class RoutingGraph:
         return graph
 
 
-def routing_graph(net: Network, *, factors: Settings | None = None) -> RoutingGraph:
-    """Return the layered routing graph of ``net`` (cached per network and settings).
+BOXES = (20, 40)
+"""Container sizes figures can be priced for, ft."""
+
+
+def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 20) -> RoutingGraph:
+    """Return the layered routing graph of ``net`` (cached per network, settings and box).
 
     Parameters
     ----------
@@ -401,12 +439,22 @@ def routing_graph(net: Network, *, factors: Settings | None = None) -> RoutingGr
         The network as of its date.
     factors
         Settings whose factors price the edges; the session's settings by default.
+    box
+        Container size, ft: 20 (costs and CO2 per TEU) or 40 (per 40-ft box: haulage times the
+        settings' ``feu_factor``, fees at borders and transfers once per box).
     """
     factors = factors or settings
-    key = ("routing_graph", factors.fingerprint())
+    box = _check_box(box)
+    key = ("routing_graph", factors.fingerprint(), box)
     if key not in net._cache:
-        net._cache[key] = _build_routing_graph(net, factors)
+        net._cache[key] = _build_routing_graph(net, factors, box)
     return net._cache[key]
+
+
+def _check_box(box: int) -> int:
+    if box not in BOXES or isinstance(box, bool):
+        raise UsageError(f"box must be 20 or 40 (ft), not {box!r}")
+    return int(box)
 
 
 def _water_sides(net: Network) -> dict[str, frozenset[str]]:
@@ -430,7 +478,7 @@ def _water_sides(net: Network) -> dict[str, frozenset[str]]:
     return {place: frozenset(countries[find(place)]) for place in parent}
 
 
-def _build_routing_graph(net: Network, factors: Settings) -> RoutingGraph:
+def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> RoutingGraph:
     nodes_at: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     water_sides = _water_sides(net)
     link_ends: list[tuple[dict, str, str]] = []
@@ -477,7 +525,7 @@ def _build_routing_graph(net: Network, factors: Settings) -> RoutingGraph:
         mode = link["mode"]
         service = service_of(mode, link.get("gauge_mm"))
         sides = sorted(water_sides[a]) if mode in WATER_MODES else [link["country"]]
-        leg = _leg_quantities(link, factors)
+        leg = _leg_quantities(link, factors, box)
         record = {"kind": "link", "link": link["id"], "from": a, "to": b, **leg["record"]}
         for side in sides:
             add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
@@ -494,6 +542,7 @@ def _build_routing_graph(net: Network, factors: Settings) -> RoutingGraph:
 
     tail = np.asarray(tails, dtype=np.int64)
     head = np.asarray(heads, dtype=np.int64)
+    dwell = [_dwell(net.usable_nodes[place], service, factors) for place, service, _ in nodes]
     return RoutingGraph(
         nodes=nodes,
         node_country=node_country,
@@ -507,7 +556,23 @@ def _build_routing_graph(net: Network, factors: Settings) -> RoutingGraph:
         by_link=_group(edges, tail, head, node_country, "link"),
         by_mode=_group(edges, tail, head, node_country, "mode"),
         link_ids=np.asarray([e.get("link", "") for e in edges], dtype=object),
+        dwell_h=np.asarray([hours for hours, _ in dwell], dtype=float),
+        dwell_provenance=[cited for _, cited in dwell],
+        box=box,
     )
+
+
+def _dwell(props: Mapping, service: str, factors: Settings) -> tuple[float, Provenance]:
+    """Return the dwell of a box starting or ending its trip at a place by ``service``."""
+    mode = _mode_of(service)
+    if props.get("dwell_hours") is not None and mode != "road":  # a terminal's own figure
+        hours = float(props["dwell_hours"])
+        cited = props.get("dwell_source") or props.get("source", "")
+    else:
+        hours = float(factors.dwell_hours.get(mode, 0.0))
+        key = f"dwell_hours.{mode}"
+        cited = f"default {key}: {factors.sources.get(key, 'no source given')}"
+    return hours, (("dwell_hours", hours, cited),) if hours else ()
 
 
 def _group(
@@ -543,12 +608,13 @@ def _cite(record: Mapping, key: str, factors: Settings, default: str, *, factor:
     return cited
 
 
-def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
+def _leg_quantities(link: Mapping, factors: Settings, box: int = 20) -> dict[str, Any]:
     mode = link["mode"]
     km = float(link["length_km"])
     speed = float(link.get("speed_kmh") or factors.speed_kmh[mode]) * link.get("speed_factor", 1.0)
-    wait = link.get("wait_h") if link.get("wait_h") is not None else factors.wait_h.get(mode, 0.0)
-    wait = float(wait) * link.get("wait_h_factor", 1.0)
+    wait, wait_cited = _departure_wait(link, factors)
+    wait *= link.get("wait_h_factor", 1.0)
+    per_box = float(factors.feu_factor.get(mode, 2.0)) if box == 40 else 1.0
     cost_rate = link.get("cost_usd_per_teu_km", factors.cost_usd_per_teu_km[mode])
     co2_rate = link.get("co2_kg_per_teu_km", factors.co2_kg_per_teu_km[mode])
     provenance = [
@@ -558,12 +624,13 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
             speed,
             _cite(link, "speed_kmh", factors, f"speed_kmh.{mode}", factor="speed_factor"),
         ),
+        *wait_cited,
     ]
-    if wait:
-        cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
-        provenance.append(("wait_h", wait, cited))
     for key, rate in (("cost_usd_per_teu_km", cost_rate), ("co2_kg_per_teu_km", co2_rate)):
         provenance.append((key, float(rate), _cite(link, key, factors, f"{key}.{mode}")))
+    if per_box != 1.0:
+        key = f"feu_factor.{mode}"
+        provenance.append(("feu_factor", per_box, f"default {key}: {factors.sources.get(key)}"))
     provenance += _capacity(link, factors)
     return {
         "record": {
@@ -577,10 +644,47 @@ def _leg_quantities(link: Mapping, factors: Settings) -> dict[str, Any]:
         "quantities": {
             "distance_km": km,
             "time_h": km / speed + wait,
-            "cost_usd": km * float(cost_rate),
-            "co2_kg": km * float(co2_rate),
+            "cost_usd": km * float(cost_rate) * per_box,
+            "co2_kg": km * float(co2_rate) * per_box,
         },
     }
+
+
+def _departure_wait(link: Mapping, factors: Settings) -> tuple[float, Provenance]:
+    """Return a link's waits on the way, h, with their sources.
+
+    A ferry that sails when full waits half its headway on average plus the time it takes to
+    fill (``sailings_per_week``, ``fill_hours``); a mainline ship spends ``port_call_hours`` at
+    each port it calls at on the leg (``port_calls``); an explicit ``wait_h`` overrides both.
+    """
+    mode = link["mode"]
+    if link.get("wait_h") is not None:
+        hours = float(link["wait_h"])
+        cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
+        return hours, (("wait_h", hours, cited),) if hours else ()
+    if link.get("sailings_per_week"):
+        sailings = float(link["sailings_per_week"])
+        fill = float(link.get("fill_hours") or 0.0)
+        hours = 168.0 / (2.0 * sailings) + fill
+        cited = [
+            ("sailings_per_week", sailings, link.get("sailings_source", "")),
+            ("wait_h", hours, "half the headway (168 h / 2 / sailings a week) + fill_hours"),
+        ]
+        if fill:
+            cited.insert(1, ("fill_hours", fill, link.get("fill_source", "")))
+        return hours, tuple(cited)
+    if link.get("port_calls"):
+        calls = int(link["port_calls"])
+        hours = calls * factors.port_call_hours
+        key = "port_call_hours"
+        return hours, (
+            ("port_calls", float(calls), link.get("port_calls_source", "")),
+            ("port_call_hours", factors.port_call_hours, f"default {key}: {factors.sources[key]}"),
+            ("wait_h", hours, "port_calls × port_call_hours"),
+        )
+    hours = float(factors.wait_h.get(mode, 0.0))
+    cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
+    return hours, (("wait_h", hours, cited),) if hours else ()
 
 
 def _capacity(record: Mapping, factors: Settings) -> list[tuple[str, float, str]]:
@@ -654,6 +758,12 @@ def _node_change(
     border_cited: Provenance = ()
     if crossing:
         border_h, border_usd, border_cited = _hours_and_cost(props, "border", crossing[2], factors)
+        by_direction = props.get("border_hours_by_direction") or {}
+        direction = f"{crossing[0]}>{crossing[1]}"
+        if direction in by_direction:  # the crossing's own figure for this direction
+            border_h = float(by_direction[direction]) * props.get("border_hours_factor", 1.0)
+            cited = f"{props.get('border_source', '')} ({direction})"
+            border_cited = (("border_hours", border_h, cited), *border_cited[1:])
     # a port's or crossing's capacity is the handling there: it counts where goods are handled
     if kind:
         transfer_cited += tuple(_capacity(props, factors))
@@ -826,6 +936,8 @@ def _search(
     weights: np.ndarray,
     stops: Sequence[Sequence[int]],
     through: Sequence[np.ndarray] = (),
+    *,
+    dwell: np.ndarray | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` (lists of routing nodes).
 
@@ -833,13 +945,17 @@ def _search(
     over every routing node of each stop (a dynamic programme over the via places). ``through``
     are groups of edges of which the walk must use at least one each: the search then runs on
     ``2**len(through)`` copies of the graph, a copy per set of groups already used, from the
-    first copy to the last (exact, unlike a check after the search).
+    first copy to the last (exact, unlike a check after the search). ``dwell`` is a weight per
+    routing node paid where the walk starts and where it ends (terminal dwell, by service).
     """
     if any(not members for members in stops):
         return None
     if not through:
-        return _search_arrays(len(rg.nodes), rg.tail, rg.head, weights, stops)
-    return _search_layers(rg, weights, stops, through)
+        at_ends = None if dwell is None else (lambda node: float(dwell[node]))
+        return _search_arrays(
+            len(rg.nodes), rg.tail, rg.head, weights, stops, start_cost=at_ends, end_cost=at_ends
+        )
+    return _search_layers(rg, weights, stops, through, dwell=dwell)
 
 
 def _search_layers(
@@ -847,6 +963,8 @@ def _search_layers(
     weights: np.ndarray,
     stops: Sequence[Sequence[int]],
     through: Sequence[np.ndarray],
+    *,
+    dwell: np.ndarray | None = None,
 ) -> list[int] | None:
     """Search the ``2**len(through)`` copies of the graph without taking a link straight back.
 
@@ -887,7 +1005,16 @@ def _search_layers(
     tail_all, head_all = np.concatenate(tails), np.concatenate(heads)
     cost_all = np.concatenate(cost)
     walked = np.concatenate([turns.edge] * layers + [np.full(n_states * layers, -1)])
-    link_of = np.where(walked >= 0, rg.link_ids[np.maximum(walked, 0)], "")
+    # what a walk must not use twice in a segment: a link, or a border crossing (crossing out
+    # and straight back in ticks a country without travelling in it)
+    once = np.asarray(
+        [
+            f"border@{e['at']}" if e["kind"] == "change" and e.get("border") else str(link)
+            for e, link in zip(rg.edges, rg.link_ids, strict=True)
+        ],
+        dtype=object,
+    )
+    link_of = np.where(walked >= 0, once[np.maximum(walked, 0)], "")
     layer_of = np.concatenate(
         [np.full(n_moves, layer) for layer in range(layers)] + [np.full(n_states * layers, -1)]
     )
@@ -903,7 +1030,14 @@ def _search_layers(
             for link, layer in banned:
                 weights_now[(link_of == link) & (layer_of == layer)] = np.inf
         found = _search_arrays(
-            arrive0 + layers * n, tail_all, head_all, weights_now, targets, restart=restart
+            arrive0 + layers * n,
+            tail_all,
+            head_all,
+            weights_now,
+            targets,
+            restart=restart,
+            start_cost=None if dwell is None else (lambda node: float(dwell[node % n_states])),
+            end_cost=None if dwell is None else (lambda node: float(dwell[(node - arrive0) % n])),
         )
         return None if found is None else (float(weights_now[found].sum()), found)
 
@@ -1014,11 +1148,15 @@ def _search_arrays(
     stops: Sequence[Sequence[int]],
     *,
     restart: Callable[[int], int] | None = None,
+    start_cost: Callable[[int], float] | None = None,
+    end_cost: Callable[[int], float] | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
 
     A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
-    maps a stop reached to the node the next segment starts from (the same node by default).
+    maps a stop reached to the node the next segment starts from (the same node by default);
+    ``start_cost`` and ``end_cost`` price starting at a node of the first stop and ending at one
+    of the last (nothing by default).
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -1036,7 +1174,7 @@ def _search_arrays(
     def again(node: int) -> int:
         return node if restart is None else restart(node)
 
-    cost = dict.fromkeys(stops[0], 0.0)
+    cost = {node: 0.0 if start_cost is None else start_cost(node) for node in stops[0]}
     back: list[dict[int, tuple[int, np.ndarray, int]]] = []
     for step, nxt in enumerate(stops[1:]):
         sources = list(cost) if step == 0 else [again(node) for node in cost]
@@ -1054,7 +1192,7 @@ def _search_arrays(
             return None
         cost = new_cost
         back.append(choice)
-    end = min(cost, key=cost.__getitem__)
+    end = min(cost, key=lambda t: cost[t] + (0.0 if end_cost is None else end_cost(t)))
     path_edges: list[int] = []
     for choice in reversed(back):
         reached_from, pred, start = choice[end]
@@ -1141,6 +1279,20 @@ def _build_route(
             borders.append(b)
             steps.append(b)
     places = [origin] + [leg.to_node for leg in legs]
+    dwells = []
+    if path and len(rg.dwell_h):
+        for kind, node in (
+            ("origin", int(rg.tail[path[0]])),
+            ("destination", int(rg.head[path[-1]])),
+        ):
+            if rg.dwell_h[node]:
+                place, service, _ = rg.nodes[node]
+                dwells.append(
+                    Dwell(place, kind, service, float(rg.dwell_h[node]), rg.dwell_provenance[node])
+                )
+    if dwells and dwells[0].kind == "origin":
+        steps.insert(0, dwells[0])
+    steps += [d for d in dwells if d.kind == "destination"]
     return Route(
         origin=origin,
         destination=destination,
@@ -1153,10 +1305,14 @@ def _build_route(
         countries=_ordered_countries(rg, path),
         steps=steps,
         leg_coords=geometry,
+        dwells=dwells,
+        box=rg.box,
     )
 
 
-def _step_label(step: Leg | Transfer | BorderCrossing) -> str:
+def _step_label(step: Leg | Transfer | BorderCrossing | Dwell) -> str:
+    if isinstance(step, Dwell):
+        return f"{step.kind} dwell at {step.at} ({step.service})"
     if isinstance(step, Leg):
         return f"{step.from_node}→{step.to_node} ({step.link})"
     if isinstance(step, Transfer):
@@ -1194,9 +1350,11 @@ def _prepare(
     as_of: str | dt.date | None,
     scenario: Any = None,
     embargoes: bool = True,
+    box: int = 20,
     **constraints: Any,
 ) -> tuple[Network, RoutingGraph, str, str, Constraints, str]:
     factors = settings
+    box = _check_box(box)
     if scenario is not None:
         from .scenarios import resolve
 
@@ -1220,7 +1378,7 @@ def _prepare(
             raise UsageError(f"{place!r} lies in {country}, which the route must avoid")
         if place not in net.usable_nodes:
             raise NoRouteError(f"{place!r} does not exist yet as of {net.as_of}")
-    return net, routing_graph(net, factors=factors), o, d, c, weight
+    return net, routing_graph(net, factors=factors, box=box), o, d, c, weight
 
 
 def _embargo_rules(
@@ -1268,7 +1426,31 @@ def _best_path(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> list[int] | None:
     weights = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    return _search(rg, weights, _stops(rg, [o, *c.via, d], net), _through(rg, c))
+    weights[_changes_at(rg, (o, d))] = np.inf
+    stops = _stops(rg, [o, *c.via, d], net)
+    return _search(rg, weights, stops, _through(rg, c), dwell=_dwell_weight(rg, weight))
+
+
+def _changes_at(rg: RoutingGraph, places: Iterable[str]) -> np.ndarray:
+    """Edges that change gauge or mode at ``places``.
+
+    A trip starts on the service it leaves by, and its terminal dwell covers getting the box on
+    board: a change at the origin or the destination would count that twice.
+    """
+    wanted = set(places)
+    return np.asarray(
+        [
+            i
+            for i, e in enumerate(rg.edges)
+            if e["kind"] == "change" and e.get("transfer") and e["at"] in wanted
+        ],
+        dtype=np.int64,
+    )
+
+
+def _dwell_weight(rg: RoutingGraph, weight: str) -> np.ndarray | None:
+    """Terminal dwell in the unit of ``weight`` per routing node (time only), or ``None``."""
+    return rg.dwell_h if weight == "time" and len(rg.dwell_h) else None
 
 
 def _through(rg: RoutingGraph, c: Constraints) -> list[np.ndarray]:
@@ -1295,6 +1477,7 @@ def route(
     as_of: str | dt.date | None = None,
     scenario: Any = None,
     embargoes: bool = True,
+    box: int = 20,
 ) -> Route:
     """Return the best route between two places.
 
@@ -1328,6 +1511,9 @@ def route(
         Apply the dataset's embargoes in force (``embargoes.json``): goods from a country may
         not enter a country that bars them, except on exempt links (the Lachin corridor for
         Armenia-Karabakh traffic). ``False`` shows the physical network's answer.
+    box
+        Container size, ft: 20 (figures per TEU) or 40 (per 40-ft box: haulage and CO2 times the
+        settings' ``feu_factor``, border and transfer fees once per box).
 
     Returns
     -------
@@ -1364,6 +1550,7 @@ def route(
         as_of=as_of,
         scenario=scenario,
         embargoes=embargoes,
+        box=box,
     )[0]
 
 
@@ -1497,6 +1684,7 @@ def alternatives(
     as_of: str | dt.date | None = None,
     scenario: Any = None,
     embargoes: bool = True,
+    box: int = 20,
 ) -> list[Route]:
     """Return up to ``k`` routes that differ materially, best first.
 
@@ -1518,7 +1706,7 @@ def alternatives(
     penalty
         Factor by which a used link's weight grows per route that uses it (> 1).
     weight, modes, avoid_countries, avoid_links, avoid_tags, via, through_countries, \
-    through_tags, as_of, scenario, embargoes
+    through_tags, as_of, scenario, embargoes, box
         As for :func:`route`.
 
     Returns
@@ -1544,6 +1732,7 @@ def alternatives(
         as_of=as_of,
         scenario=scenario,
         embargoes=embargoes,
+        box=box,
         modes=modes,
         avoid_countries=avoid_countries,
         avoid_links=avoid_links,
@@ -1553,9 +1742,11 @@ def alternatives(
         through_tags=through_tags,
     )
     base = np.where(_allowed(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+    base[_changes_at(rg, (o, d))] = np.inf
     stops = _stops(rg, [o, *c.via, d], net)
     through = _through(rg, c)
-    first = _search(rg, base, stops, through)
+    dwell = _dwell_weight(rg, weight)
+    first = _search(rg, base, stops, through, dwell=dwell)
     if first is None:
         raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
@@ -1570,7 +1761,7 @@ def alternatives(
         for link, count in uses.items():
             factor[rg.by_link[link]] = np.power(penalty, min(count, _MAX_PENALTY_POWER))
         weights = base * factor
-        candidate = _search(rg, weights, stops, through)
+        candidate = _search(rg, weights, stops, through, dwell=dwell)
         if candidate is None:
             break
         if all(_shared_share(rg, candidate, p) <= share for p in kept):

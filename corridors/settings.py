@@ -56,6 +56,14 @@ def _default_border_hours() -> dict[str, float]:
     return {"rail": 24.0, "road": 10.0, "port": 24.0}
 
 
+def _default_dwell_hours() -> dict[str, float]:
+    return {"rail": 24.0, "road": 2.0, "ferry": 24.0, "sea": 72.0}
+
+
+def _default_feu_factor() -> dict[str, float]:
+    return {"rail": 2.0, "road": 1.0, "ferry": 2.0, "sea": 2.0}
+
+
 def _default_border_cost() -> dict[str, float]:
     return {"rail": 200.0, "road": 210.0, "port": 150.0}
 
@@ -152,6 +160,28 @@ def _default_sources() -> dict[str, str]:
         "border_cost_usd.rail": f"CAREC rail border cost USD 193-215 (2019-22), {_CPMM_2022}",
         "border_cost_usd.road": f"CAREC road border cost USD 162-357 (2019-22), {_CPMM_2022}",
         "border_cost_usd.port": "assumption: customs and brokerage of about USD 150 per TEU",
+        "dwell_hours.rail": (
+            "assumption: a box waits about a day at a rail terminal between gate-in and the "
+            "departure of its block train (trains are formed once a day), and as long to leave"
+        ),
+        "dwell_hours.road": "assumption: loading or unloading a truck takes about 2 h",
+        "dwell_hours.ferry": (
+            "assumption: a box waits about a day in a ferry port before its train or truck is "
+            "taken on board, and as long after landing"
+        ),
+        "dwell_hours.sea": (
+            "assumption: about 3 days between gate-in and loading, and between discharge and "
+            "gate-out, at a container port (the usual free-time window)"
+        ),
+        "port_call_hours": (
+            "UNCTAD/MarineTraffic 2018: median time in port per call of container ships 0.7 days "
+            "(about 17 h), https://www.marinetraffic.com/blog/new-unctad-report-stresses-the-"
+            "importance-of-port-call-optimisation-2/"
+        ),
+        "feu_factor.rail": "assumption: a 40-ft box takes two TEU slots on a train",
+        "feu_factor.road": "assumption: a truck carries one box, 20 or 40 ft",
+        "feu_factor.ferry": "assumption: a 40-ft box takes two TEU slots on a ferry",
+        "feu_factor.sea": "assumption: a 40-ft box takes two TEU slots on a ship",
     }
 
 
@@ -195,7 +225,16 @@ class Settings:
         between rail and road (``"mode"``), h, USD and kg CO2e per TEU.
     border_hours, border_cost_usd
         Defaults for a border crossing by ``"rail"`` or ``"road"``, and for customs on landing
-        from abroad (``"port"``), h and USD per TEU.
+        from abroad (``"port"``), h and USD per box.
+    dwell_hours
+        Time a box spends in the terminal where its trip starts, and again where it ends, by the
+        mode it leaves or arrives by, where the terminal gives none, h.
+    port_call_hours
+        Mean time a mainline container ship spends per port call on its way, h (sea links say
+        how many calls they make: ``port_calls``).
+    feu_factor
+        Haulage cost and emissions of a 40-ft box relative to a 20-ft one, by mode (fees per box
+        at borders and transfers are paid once per box).
     share_factor
         Largest share of its length an alternative may have in common with a better route.
     sources
@@ -214,6 +253,9 @@ class Settings:
     transfer_co2_kg: dict[str, float] = field(default_factory=_default_transfer_co2)
     border_hours: dict[str, float] = field(default_factory=_default_border_hours)
     border_cost_usd: dict[str, float] = field(default_factory=_default_border_cost)
+    dwell_hours: dict[str, float] = field(default_factory=_default_dwell_hours)
+    port_call_hours: float = 17.0
+    feu_factor: dict[str, float] = field(default_factory=_default_feu_factor)
     share_factor: float = 0.6
     sources: dict[str, str] = field(default_factory=_default_sources)
 

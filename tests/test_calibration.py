@@ -21,12 +21,17 @@ RAIL = [
 ]
 
 
-def _rail_by_hand() -> tuple[float, float]:
-    """Hours and USD/TEU of the toy's rail route Alpha→Tango, from the fixture's own figures."""
+def _rail_by_hand() -> tuple[float, float, float]:
+    """Hours, haulage USD/TEU and fees USD/box of the toy's rail route Alpha→Tango.
+
+    From the fixture's own figures and the settings' defaults.
+    """
     km = sum(toy.link_length_km(i) for i in RAIL)
     hours = sum(toy.link_length_km(i) / toy.LINKS[i][5] for i in RAIL)
-    # gauge change at Gaugeton 8 h / USD 100; borders Bravo 5 h / USD 40, Tango Gate 6 h / USD 30
-    return hours + 8 + 5 + 6, settings.cost_usd_per_teu_km["rail"] * km + 100 + 40 + 30
+    # gauge change at Gaugeton 8 h / USD 100; borders Bravo 5 h / USD 40, Tango Gate 6 h / USD 30;
+    # a rail terminal's dwell where the trip starts and where it ends
+    dwell = 2 * settings.dwell_hours["rail"]
+    return hours + 8 + 5 + 6 + dwell, settings.cost_usd_per_teu_km["rail"] * km, 100 + 40 + 30
 
 
 def _row(**values: str) -> dict[str, str]:
@@ -93,7 +98,8 @@ def test_bundled_places_all_exist():
 
 
 def test_two_rows_on_the_toy_network_give_the_hand_computed_model(toy_net, tmp_path):
-    hours, cost = _rail_by_hand()
+    hours, haulage, fees = _rail_by_hand()
+    per_box = haulage * settings.feu_factor["rail"] + fees  # fees once per box
     rows = [
         # published 10% above the hand figure, ±20%: within
         _row(
@@ -107,14 +113,14 @@ def test_two_rows_on_the_toy_network_give_the_hand_computed_model(toy_net, tmp_p
             destination="t_city",
             modes="rail",
         ),
-        # a 40-ft box at half the model's 2 × TEU cost, ±20%: outside
+        # a 40-ft box at half the model's cost, ±20%: outside
         _row(
             id="c",
             figure="Alpha-Tango FEU",
             kind="cost",
             unit="usd_per_feu",
             box="40",
-            published=f"{cost:.6f}",
+            published=f"{per_box / 2:.6f}",
             metric="cost_usd",
             origin="Alfa",
             destination="Tango",
@@ -125,7 +131,7 @@ def test_two_rows_on_the_toy_network_give_the_hand_computed_model(toy_net, tmp_p
     assert list(table["id"]) == ["t", "c"]
     assert table.loc[0, "model"] == pytest.approx(hours / 24)
     assert table.loc[0, "error_share"] == pytest.approx(1 / 1.1 - 1, abs=1e-6)
-    assert table.loc[1, "model"] == pytest.approx(2 * cost)
+    assert table.loc[1, "model"] == pytest.approx(per_box)
     assert table.loc[1, "error_share"] == pytest.approx(1.0, abs=1e-6)
     assert list(table["within"]) == [True, False]
     assert table.attrs["share_within"] == 0.5
@@ -277,7 +283,7 @@ def test_malformed_rows_are_all_reported(tmp_path):
 
 
 def test_cli_json_on_the_toy_network(toy_dir, tmp_path):
-    hours, _ = _rail_by_hand()
+    hours, _, _ = _rail_by_hand()
     rows = [
         _row(
             id="t",

@@ -50,6 +50,7 @@ def test_json_shape_is_exact():
         "rank",
         "distance_km",
         "time_h",
+        "moving_h",
         "cost_usd",
         "co2_kg",
         "countries",
@@ -57,6 +58,8 @@ def test_json_shape_is_exact():
         "legs",
         "transfers",
         "border_crossings",
+        "dwells",
+        "box",
     ]
     assert list(route["legs"][0]) == [
         "from",

@@ -14,8 +14,8 @@ import pytest
 import toy
 
 import corridors as cr
-from corridors.network import thaw
 from corridors import _dated
+from corridors.network import thaw
 from corridors.scenarios import parse_scenario
 
 FERRY = "ferry_k_port_a_port"

@@ -190,11 +190,16 @@ def test_zangezur_family_opens_with_the_scenario(bundled):
     assert "embargo" not in note and "passing through ARM" not in note
     assert "IRN" in by_id.loc["aras", "route"].countries
     opened = cr.corridor_routes(
-        bundled, "baku", "nakhchivan", families="caucasus", scenario="2028-zangezur-open"
+        bundled,
+        "baku",
+        "nakhchivan",
+        families="caucasus",
+        scenario="2028-zangezur-open",
+        modes=["rail"],
     ).set_index("family")
     zangezur = opened.loc["zangezur", "route"]
     assert zangezur.countries == ["AZE", "ARM", "AZE"] and _legs_tagged(zangezur, "tripp")
-    # the Armenian section is the published 42-45 km (BRIEF §4)
+    # the Armenian section of the railway is the published 42-45 km (BRIEF §4)
     armenian_km = sum(leg.distance_km for leg in zangezur.legs if leg.country == "ARM")
     assert 40 <= armenian_km <= 47
 

@@ -95,6 +95,15 @@ BASE = """
     as_of = "2021-01-01"
     od = [["a_city", "t_city"]]
 """
+FAST_NO_BASELINE = """
+    name = "{name}"
+    as_of = "2021-01-01"
+    od = [["a_city", "t_city"]]
+    [[overrides]]
+    link = "road_a_city_b_border"
+    speed_factor = {speed}
+    source = "test: a faster road"
+"""
 FAST = """
     name = "{name}"
     as_of = "2021-01-01"
@@ -172,8 +181,8 @@ def test_comparison_maps_use_the_scenario_objects_not_bundled_names(toy_net, tmp
 
 
 def test_two_files_with_one_name_are_kept_apart(toy_net, tmp_path):
-    one = _toml(tmp_path / "one.toml", FAST.format(name="same", baseline="", speed=4))
-    two = _toml(tmp_path / "two.toml", FAST.format(name="same", baseline="", speed=2))
+    one = _toml(tmp_path / "one.toml", FAST_NO_BASELINE.format(name="same", speed=4))
+    two = _toml(tmp_path / "two.toml", FAST_NO_BASELINE.format(name="same", speed=2))
     comparison = compare_routes([one, two], net=toy_net)
     table = comparison.table.set_index("scenario")
     assert list(table.index) == ["same (one.toml)", "same (two.toml)"]
@@ -188,8 +197,8 @@ def test_two_files_with_one_name_are_kept_apart(toy_net, tmp_path):
 
 
 def test_two_files_with_one_name_on_the_command_line(toy_dir, tmp_path):
-    one = _toml(tmp_path / "one.toml", FAST.format(name="same", baseline="", speed=2))
-    two = _toml(tmp_path / "two.toml", FAST.format(name="same", baseline="", speed=4))
+    one = _toml(tmp_path / "one.toml", FAST_NO_BASELINE.format(name="same", speed=2))
+    two = _toml(tmp_path / "two.toml", FAST_NO_BASELINE.format(name="same", speed=4))
     out = tmp_path / "out"
     args = ["compare", str(one), str(two), "--data", str(toy_dir), "--out", str(out), "--no-maps"]
     result = CliRunner().invoke(cli, args)
@@ -201,8 +210,8 @@ def test_two_files_with_one_name_on_the_command_line(toy_dir, tmp_path):
 
 
 def test_a_baseline_name_shared_by_two_scenarios_is_refused(toy_net, tmp_path):
-    one = _toml(tmp_path / "one.toml", FAST.format(name="same", baseline="", speed=2))
-    two = _toml(tmp_path / "two.toml", FAST.format(name="same", baseline="", speed=4))
+    one = _toml(tmp_path / "one.toml", FAST_NO_BASELINE.format(name="same", speed=2))
+    two = _toml(tmp_path / "two.toml", FAST_NO_BASELINE.format(name="same", speed=4))
     three = _toml(tmp_path / "three.toml", FAST.format(name="x", baseline="same", speed=1.5))
     with pytest.raises(cr.ScenarioError, match=r"^three\.toml: baseline: 'same' names 2"):
         compare_routes([one, two, three], net=toy_net)

@@ -112,7 +112,8 @@ def test_totals_are_sums_and_optimal(toy_net, q):
         "distance": sum(leg.distance_km for leg in r.legs),
         "time": sum(leg.time_h for leg in r.legs)
         + sum(t.hours for t in r.transfers)
-        + sum(b.hours for b in r.border_crossings),
+        + sum(b.hours for b in r.border_crossings)
+        + sum(d.hours for d in r.dwells),
         "cost": sum(leg.cost_usd for leg in r.legs)
         + sum(t.cost_usd for t in r.transfers)
         + sum(b.cost_usd for b in r.border_crossings),
@@ -123,18 +124,29 @@ def test_totals_are_sums_and_optimal(toy_net, q):
     if q["avoid"] or q["modes"]:
         return
     net = toy_net.at(q["as_of"])
-    g = cr.routing_graph(net).to_networkx()
+    rg = cr.routing_graph(net)
+    g = rg.to_networkx()
+    # a trip starts and ends on the service it travels by: no change of gauge or mode there
+    g.remove_edges_from(
+        [
+            (u, v, key)
+            for u, v, key, data in g.edges(keys=True, data=True)
+            if data.get("kind") == "change" and data.get("transfer") and data.get("at") in q["od"]
+        ]
+    )
+    # terminal dwell is paid where the trip starts and ends (time only)
+    dwell = dict(zip(rg.nodes, rg.dwell_h, strict=True)) if q["weight"] == "time" else {}
     o, d = q["od"]
     quantity = WEIGHTS[q["weight"]]
     g.add_edges_from(
         [
-            (("src",), n, {quantity: 0.0})
+            (("src",), n, {quantity: dwell.get(n, 0.0)})
             for n in list(g)
             if n[0] == o
             and (n[1] not in ("ferry", "sea") or n[2] == net.node_records[o]["country"])
         ]
     )
-    g.add_edges_from([(n, ("dst",), {quantity: 0.0}) for n in list(g) if n[0] == d])
+    g.add_edges_from([(n, ("dst",), {quantity: dwell.get(n, 0.0)}) for n in list(g) if n[0] == d])
     expected = nx.shortest_path_length(
         g, ("src",), ("dst",), weight=lambda u, v, data: min(e[quantity] for e in data.values())
     )

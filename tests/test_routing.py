@@ -42,7 +42,12 @@ def test_rail_route_by_hand(toy_net):
         ("b_border", "AZE", "GEO", 5.0),
         ("t_border", "GEO", "TUR", 6.0),
     ]
-    assert r.time_h == pytest.approx(hours(RAIL) + 8 + 5 + 6)
+    # and a rail terminal's dwell where the trip starts and where it ends (settings' default)
+    assert [(d.at, d.kind, d.hours) for d in r.dwells] == [
+        ("a_city", "origin", settings.dwell_hours["rail"]),
+        ("t_city", "destination", settings.dwell_hours["rail"]),
+    ]
+    assert r.time_h == pytest.approx(hours(RAIL) + 8 + 5 + 6 + 2 * settings.dwell_hours["rail"])
     rail_cost = settings.cost_usd_per_teu_km["rail"] * km(RAIL)
     assert r.cost_usd == pytest.approx(rail_cost + 100 + 40 + 30)
     rail_co2 = settings.co2_kg_per_teu_km["rail"] * km(RAIL)
@@ -52,7 +57,7 @@ def test_rail_route_by_hand(toy_net):
 def test_time_weight_prefers_the_faster_road(toy_net):
     r = cr.route(toy_net, "a_city", "t_city", weight="time")
     assert r.links == ROAD
-    assert r.time_h == pytest.approx(hours(ROAD) + 5 + 6)
+    assert r.time_h == pytest.approx(hours(ROAD) + 5 + 6 + 2 * settings.dwell_hours["road"])
     assert r.transfers == []
 
 
@@ -74,7 +79,9 @@ def test_ferry_landing_pays_wait_transfer_and_customs(toy_net):
         ("a_port", "KAZ", "AZE", 3.0)
     ]
     port_h = settings.transfer_hours["port"]
-    assert r.time_h == pytest.approx(ferry_h + rail_h + port_h + 3.0)
+    # plus a ferry port's dwell where the trip starts and a rail terminal's where it ends
+    dwell = settings.dwell_hours["ferry"] + settings.dwell_hours["rail"]
+    assert r.time_h == pytest.approx(ferry_h + rail_h + port_h + 3.0 + dwell)
     assert r.countries == ["KAZ", "AZE"]
 
 
@@ -241,7 +248,9 @@ def test_embargo_bars_goods_from_a_country_except_on_exempt_links(tmp_path):
     net = _embargo_net(tmp_path)
     assert [e["id"] for e in net.embargoes_in_force()] == ["aze_to_tur"]
     r = cr.route(net, "a_city", "t_city", weight="time")
-    assert r.links == RAIL  # the road into TUR is barred, the exempt rail corridor is not
+    # the road into TUR is barred, the exempt rail corridor is not
+    assert "rail_t_border_t_city" in r.links
+    assert all(leg.mode == "rail" for leg in r.legs if leg.country == "TUR")
     assert cr.route(net, "a_city", "t_city", weight="time", embargoes=False).links == ROAD
     assert cr.route(net, "g_city", "t_city", weight="time").links == ROAD[2:]  # not from AZE
     with pytest.raises(cr.NoRouteError, match="embargo aze_to_tur"):
