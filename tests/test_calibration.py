@@ -12,13 +12,7 @@ from corridors.calibration import COLUMNS, calibration, read_calibration
 from corridors.cli import cli
 from corridors.settings import bundled_path, settings
 
-RAIL = [
-    "rail_a_city_b_border",
-    "rail_b_border_g_city",
-    "rail_g_city_g_gauge",
-    "rail_g_gauge_t_border",
-    "rail_t_border_t_city",
-]
+RAIL = toy.RAIL_ROUTE
 
 
 def _rail_by_hand() -> tuple[float, float, float]:

@@ -9,13 +9,7 @@ import toy
 import corridors as cr
 from corridors.settings import settings
 
-RAIL = [
-    "rail_a_city_b_border",
-    "rail_b_border_g_city",
-    "rail_g_city_g_gauge",
-    "rail_g_gauge_t_border",
-    "rail_t_border_t_city",
-]
+RAIL = toy.RAIL_ROUTE
 
 
 def _net(tmp_path, *, node=None, link=None):

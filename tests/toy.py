@@ -234,3 +234,13 @@ def write_dataset(
         _collection([_feature(f["properties"], f["geometry"]) for f in links]), encoding="utf-8"
     )
     return directory
+
+
+RAIL_ROUTE = [
+    "rail_a_city_b_border",
+    "rail_b_border_g_city",
+    "rail_g_city_g_gauge",
+    "rail_g_gauge_t_border",
+    "rail_t_border_t_city",
+]
+"""The rail route Alpha → Tango, link by link (the tests' hand calculations follow it)."""
