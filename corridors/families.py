@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import NoRouteError, UsageError
 from .network import Network
-from .routing import FIGURE_COLUMNS, _check_weight, _merge_constraints, make_constraints, route
+from .query import make_constraints, merge_constraints
+from .routing import route
+from .schema import FIGURE_COLUMNS, check_weight
 from .settings import MODES, bundled_path
 
 if TYPE_CHECKING:
@@ -210,13 +212,13 @@ def corridor_routes(
 
     chosen = choose_families(families, load_families(families_file))
     if weight is not None:
-        _check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
+        check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
     make_constraints(net, **constraints)
     o, d = net.resolve(origin), net.resolve(destination)
     ends = {net.node_records[p].get("country") for p in (o, d)}
     rows = []
     for family in chosen:
-        kwargs = _merge_constraints(family.constraints(exempt_countries=ends), constraints)
+        kwargs = merge_constraints(family.constraints(exempt_countries=ends), constraints)
         try:
             r = route(
                 net,

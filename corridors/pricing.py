@@ -1,0 +1,352 @@
+"""Pricing: hours, USD and kg CO2e of every edge of the routing graph, with their sources.
+
+The structure of the layered graph (:mod:`corridors.graph`) is fixed per network and date;
+pricing fills its arrays. Time is kept in parts (moving, departure waits, borders, transfers,
+terminal dwell) so that a caller can replace the waits with drawn or congested ones
+(:func:`reprice`) without rebuilding anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._validation import NUMBER_SOURCES as _NUMBER_SOURCES
+from .graph import (
+    TERMINAL_KINDS,
+    RoutingGraph,
+    group_edges,
+    mode_of,
+    service_of,
+    water_sides,
+)
+from .network import Network
+from .schema import WATER_MODES, WEIGHTS, Provenance, check_box
+from .settings import Settings, settings
+
+if TYPE_CHECKING:
+    pass
+
+
+def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 20) -> RoutingGraph:
+    """Return the layered routing graph of ``net`` (cached per network, settings and box).
+
+    Parameters
+    ----------
+    net
+        The network as of its date.
+    factors
+        Settings whose factors price the edges; the session's settings by default.
+    box
+        Container size, ft: 20 (costs and CO2 per TEU) or 40 (per 40-ft box: haulage times the
+        settings' ``feu_factor``, fees at borders and transfers once per box).
+    """
+    factors = factors or settings
+    box = check_box(box)
+    key = ("routing_graph", factors.fingerprint(), box)
+    if key not in net._cache:
+        net._cache[key] = _build_routing_graph(net, factors, box)
+    return net._cache[key]
+
+
+def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> RoutingGraph:
+    nodes_at: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    sides_of = water_sides(net)
+    link_ends: list[tuple[dict, str, str]] = []
+    for link in net.usable_links.values():
+        service = service_of(link["mode"], link.get("gauge_mm"))
+        ends = [(link["u"], link["v"])]
+        if not link.get("oneway", False):
+            ends.append((link["v"], link["u"]))
+        for a, b in ends:
+            link_ends.append((link, a, b))
+        if link["mode"] in WATER_MODES:
+            for place in (link["u"], link["v"]):
+                nodes_at[place] |= {(service, side) for side in sides_of[place]}
+        else:
+            nodes_at[link["u"]].add((service, link["country"]))
+            nodes_at[link["v"]].add((service, link["country"]))
+
+    nodes: list[tuple[str, str, str | None]] = []
+    index: dict[tuple[str, str, str | None], int] = {}
+    by_place: dict[str, list[int]] = defaultdict(list)
+    node_country: list[str | None] = []
+    for place in sorted(nodes_at):
+        for service, side in sorted(nodes_at[place], key=lambda s: (s[0], s[1] or "")):
+            key = (place, service, side)
+            index[key] = len(nodes)
+            by_place[place].append(len(nodes))
+            nodes.append(key)
+            water = mode_of(service) in WATER_MODES
+            node_country.append(net.usable_nodes[place].get("country") if water else side)
+
+    tails: list[int] = []
+    heads: list[int] = []
+    edges: list[dict[str, Any]] = []
+    values: dict[str, list[float]] = {q: [] for q in WEIGHTS.values()}
+
+    def add(t: int, h: int, record: dict[str, Any], quantities: Mapping[str, float]) -> None:
+        tails.append(t)
+        heads.append(h)
+        edges.append(record)
+        for q in WEIGHTS.values():
+            values[q].append(quantities[q])
+
+    for link, a, b in link_ends:
+        mode = link["mode"]
+        service = service_of(mode, link.get("gauge_mm"))
+        sides = sorted(sides_of[a]) if mode in WATER_MODES else [link["country"]]
+        leg = _leg_quantities(link, factors, box)
+        record = {"kind": "link", "link": link["id"], "from": a, "to": b, **leg["record"]}
+        for side in sides:
+            add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
+
+    for place, members in by_place.items():
+        props = net.usable_nodes[place]
+        open_border = props.get("kind") == "border" and net.node_status(place) == "open"
+        for i in members:
+            for j in members:
+                if i != j:
+                    change = _node_change(nodes[i], nodes[j], props, open_border, factors)
+                    if change is not None:
+                        add(i, j, change[0], change[1])
+
+    tail = np.asarray(tails, dtype=np.int64)
+    head = np.asarray(heads, dtype=np.int64)
+    dwell = [_dwell(net.usable_nodes[place], service, factors) for place, service, _ in nodes]
+    return RoutingGraph(
+        nodes=nodes,
+        node_country=node_country,
+        by_place=dict(by_place),
+        tail=tail,
+        head=head,
+        edges=edges,
+        quantities={q: np.asarray(v, dtype=float) for q, v in values.items()},
+        touches_country=group_edges(edges, tail, head, node_country, "country"),
+        by_tag=group_edges(edges, tail, head, node_country, "tags"),
+        by_link=group_edges(edges, tail, head, node_country, "link"),
+        by_mode=group_edges(edges, tail, head, node_country, "mode"),
+        link_ids=np.asarray([e.get("link", "") for e in edges], dtype=object),
+        dwell_h=np.asarray([hours for hours, _ in dwell], dtype=float),
+        dwell_provenance=[cited for _, cited in dwell],
+        box=box,
+    )
+
+
+def _dwell(props: Mapping, service: str, factors: Settings) -> tuple[float, Provenance]:
+    """Return the dwell of a box starting or ending its trip at a place by ``service``."""
+    mode = mode_of(service)
+    if props.get("dwell_hours") is not None and mode != "road":  # a terminal's own figure
+        hours = float(props["dwell_hours"])
+        cited = props.get("dwell_source") or props.get("source", "")
+    else:
+        hours = float(factors.dwell_hours.get(mode, 0.0))
+        key = f"dwell_hours.{mode}"
+        cited = f"default {key}: {factors.sources.get(key, 'no source given')}"
+    return hours, (("dwell_hours", hours, cited),) if hours else ()
+
+
+def _cite(record: Mapping, key: str, factors: Settings, default: str, *, factor: str = "") -> str:
+    """Return the source of figure ``key`` of a link or node record.
+
+    A scenario's override cites the scenario; a figure of the record cites the record's source
+    for it; otherwise the figure is the settings' default ``default`` and cites its source.
+    """
+    if f"{key}_source" in record:
+        cited = record[f"{key}_source"]
+    elif record.get(key) is not None:
+        cited = record.get(_NUMBER_SOURCES.get(key, ""), "") or record.get("source", "")
+    else:
+        cited = f"default {default}: {factors.sources.get(default, 'no source given')}"
+    if factor and record.get(factor, 1.0) != 1.0:
+        cited = f"{cited}; × {record[factor]:g} by {record.get(f'{factor}_source', 'a factor')}"
+    return cited
+
+
+def _leg_quantities(link: Mapping, factors: Settings, box: int = 20) -> dict[str, Any]:
+    mode = link["mode"]
+    km = float(link["length_km"])
+    speed = float(link.get("speed_kmh") or factors.speed_kmh[mode]) * link.get("speed_factor", 1.0)
+    wait, wait_cited = _departure_wait(link, factors)
+    wait *= link.get("wait_h_factor", 1.0)
+    per_box = float(factors.feu_factor.get(mode, 2.0)) if box == 40 else 1.0
+    cost_rate = link.get("cost_usd_per_teu_km", factors.cost_usd_per_teu_km[mode])
+    co2_rate = link.get("co2_kg_per_teu_km", factors.co2_kg_per_teu_km[mode])
+    provenance = [
+        ("length_km", km, link.get("length_source") or link.get("source", "")),
+        (
+            "speed_kmh",
+            speed,
+            _cite(link, "speed_kmh", factors, f"speed_kmh.{mode}", factor="speed_factor"),
+        ),
+        *wait_cited,
+    ]
+    for key, rate in (("cost_usd_per_teu_km", cost_rate), ("co2_kg_per_teu_km", co2_rate)):
+        provenance.append((key, float(rate), _cite(link, key, factors, f"{key}.{mode}")))
+    if per_box != 1.0:
+        key = f"feu_factor.{mode}"
+        provenance.append(("feu_factor", per_box, f"default {key}: {factors.sources.get(key)}"))
+    provenance += _capacity(link, factors)
+    return {
+        "record": {
+            "mode": mode,
+            "gauge_mm": link.get("gauge_mm"),
+            "country": link.get("country"),
+            "tags": tuple(link.get("tags") or ()),
+            "wait_h": wait,
+            "provenance": tuple(provenance),
+        },
+        "quantities": {
+            "distance_km": km,
+            "time_h": km / speed + wait,
+            "cost_usd": km * float(cost_rate) * per_box,
+            "co2_kg": km * float(co2_rate) * per_box,
+        },
+    }
+
+
+def _departure_wait(link: Mapping, factors: Settings) -> tuple[float, Provenance]:
+    """Return a link's waits on the way, h, with their sources.
+
+    A ferry that sails when full waits half its headway on average plus the time it takes to
+    fill (``sailings_per_week``, ``fill_hours``); a mainline ship spends ``port_call_hours`` at
+    each port it calls at on the leg (``port_calls``); an explicit ``wait_h`` overrides both.
+    """
+    mode = link["mode"]
+    if link.get("wait_h") is not None:
+        hours = float(link["wait_h"])
+        cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
+        return hours, (("wait_h", hours, cited),) if hours else ()
+    if link.get("sailings_per_week"):
+        sailings = float(link["sailings_per_week"])
+        fill = float(link.get("fill_hours") or 0.0)
+        hours = 168.0 / (2.0 * sailings) + fill
+        cited = [
+            ("sailings_per_week", sailings, link.get("sailings_source", "")),
+            ("wait_h", hours, "half the headway (168 h / 2 / sailings a week) + fill_hours"),
+        ]
+        if fill:
+            cited.insert(1, ("fill_hours", fill, link.get("fill_source", "")))
+        return hours, tuple(cited)
+    if link.get("port_calls"):
+        calls = int(link["port_calls"])
+        hours = calls * factors.port_call_hours
+        key = "port_call_hours"
+        return hours, (
+            ("port_calls", float(calls), link.get("port_calls_source", "")),
+            ("port_call_hours", factors.port_call_hours, f"default {key}: {factors.sources[key]}"),
+            ("wait_h", hours, "port_calls × port_call_hours"),
+        )
+    hours = float(factors.wait_h.get(mode, 0.0))
+    cited = _cite(link, "wait_h", factors, f"wait_h.{mode}", factor="wait_h_factor")
+    return hours, (("wait_h", hours, cited),) if hours else ()
+
+
+def _capacity(record: Mapping, factors: Settings) -> list[tuple[str, float, str]]:
+    """Return the record's annual capacity with its source, if any (reported, not enforced)."""
+    if record.get("capacity_teu_year") is None:
+        return []
+    capacity = float(record["capacity_teu_year"]) * record.get("capacity_factor", 1.0)
+    cited = _cite(record, "capacity_teu_year", factors, "", factor="capacity_factor")
+    return [("capacity_teu_year", capacity, cited)]
+
+
+def _hours_and_cost(
+    props: Mapping, what: str, kind: str, factors: Settings
+) -> tuple[float, float, Provenance]:
+    """Return the hours, USD and their sources of a ``what`` (transfer or border) at a node."""
+    hours_key, cost_key = f"{what}_hours", f"{what}_cost_usd"
+    hours = float(props.get(hours_key, getattr(factors, hours_key)[kind]))
+    hours *= props.get(f"{hours_key}_factor", 1.0)
+    cost = float(props.get(cost_key, getattr(factors, cost_key)[kind]))
+    cited = (
+        (
+            hours_key,
+            hours,
+            _cite(props, hours_key, factors, f"{hours_key}.{kind}", factor=f"{hours_key}_factor"),
+        ),
+        (cost_key, cost, _cite(props, cost_key, factors, f"{cost_key}.{kind}")),
+    )
+    return hours, cost, cited
+
+
+def _node_change(
+    a: tuple[str, str, str | None],
+    b: tuple[str, str, str | None],
+    props: Mapping,
+    open_border: bool,
+    factors: Settings,
+) -> tuple[dict[str, Any], dict[str, float]] | None:
+    """Return the edge from routing node ``a`` to ``b`` at one place, or ``None`` if impossible."""
+    place, service_a, side_a = a
+    _, service_b, side_b = b
+    water_a = mode_of(service_a) in WATER_MODES
+    water_b = mode_of(service_b) in WATER_MODES
+    kind = None
+    if service_a != service_b:
+        both_rail = mode_of(service_a) == mode_of(service_b) == "rail"
+        kind = "gauge" if both_rail else "mode"
+        if kind == "mode" and props.get("kind") not in TERMINAL_KINDS:
+            return None
+    crossing = None
+    if not water_a and not water_b:
+        if side_a != side_b:
+            if not open_border or {side_a, side_b} != set(props.get("countries", ())):
+                return None
+            crossing = (side_a, side_b, mode_of(service_b))
+    elif water_b:
+        if side_a != side_b:  # load only in the country of the quay; no ship-to-ship re-flagging
+            return None
+    elif side_a != side_b:  # landing from abroad: customs
+        crossing = (side_a, side_b, "port")
+    transfer_h = transfer_usd = transfer_co2 = 0.0
+    transfer_cited: Provenance = ()
+    if kind:
+        factor = "port" if water_a != water_b else kind
+        transfer_h, transfer_usd, transfer_cited = _hours_and_cost(
+            props, "transfer", factor, factors
+        )
+        transfer_co2 = float(factors.transfer_co2_kg[factor])
+        co2_cited = _cite(props, "transfer_co2_kg", factors, f"transfer_co2_kg.{factor}")
+        transfer_cited += (("transfer_co2_kg", transfer_co2, co2_cited),)
+    border_h = border_usd = 0.0
+    border_cited: Provenance = ()
+    if crossing:
+        border_h, border_usd, border_cited = _hours_and_cost(props, "border", crossing[2], factors)
+        by_direction = props.get("border_hours_by_direction") or {}
+        direction = f"{crossing[0]}>{crossing[1]}"
+        if direction in by_direction:  # the crossing's own figure for this direction
+            border_h = float(by_direction[direction]) * props.get("border_hours_factor", 1.0)
+            cited = f"{props.get('border_source', '')} ({direction})"
+            border_cited = (("border_hours", border_h, cited), *border_cited[1:])
+    # a port's or crossing's capacity is the handling there: it counts where goods are handled
+    if kind:
+        transfer_cited += tuple(_capacity(props, factors))
+    elif crossing:
+        border_cited += tuple(_capacity(props, factors))
+    record = {
+        "kind": "change",
+        "at": place,
+        "tags": tuple(props.get("tags") or ()),
+        "transfer": kind,
+        "from_service": service_a,
+        "to_service": service_b,
+        "transfer_h": transfer_h,
+        "transfer_usd": transfer_usd,
+        "transfer_co2": transfer_co2,
+        "border": crossing[:2] if crossing else None,
+        "border_h": border_h,
+        "border_usd": border_usd,
+        "transfer_provenance": transfer_cited,
+        "border_provenance": border_cited,
+    }
+    quantities = {
+        "distance_km": 0.0,
+        "time_h": transfer_h + border_h,
+        "cost_usd": transfer_usd + border_usd,
+        "co2_kg": transfer_co2,
+    }
+    return record, quantities

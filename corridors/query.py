@@ -1,0 +1,225 @@
+"""Constraints on a route, checked once against the network, and the masks they make."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import UsageError
+from .graph import RoutingGraph
+from .network import Network
+from .schema import MODES
+
+if TYPE_CHECKING:
+    pass
+
+
+_MAX_THROUGH = 4  # countries + tags a route must pass: 2**4 layers of the routing graph
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a route may not use, and where it must pass."""
+
+    modes: tuple[str, ...] | None = None
+    avoid_countries: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    avoid_tags: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    through_countries: tuple[str, ...] = ()
+    through_tags: tuple[str, ...] = ()
+    # (id, country barred, exempt tags, what the rule says)
+    embargoes: tuple[tuple[str, str, tuple[str, ...], str], ...] = ()
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Return ``(field, text)`` for each constraint that is set."""
+        out = []
+        if self.modes is not None:
+            out.append(("modes", f"modes {', '.join(self.modes)}"))
+        if self.avoid_countries:
+            out.append(("avoid_countries", f"avoiding {', '.join(self.avoid_countries)}"))
+        if self.avoid_links:
+            out.append(("avoid_links", f"avoiding links {', '.join(self.avoid_links)}"))
+        if self.avoid_tags:
+            out.append(("avoid_tags", f"avoiding tags {', '.join(self.avoid_tags)}"))
+        if self.via:
+            out.append(("via", f"via {', '.join(self.via)}"))
+        if self.through_countries:
+            out.append(
+                ("through_countries", f"passing through {', '.join(self.through_countries)}")
+            )
+        if self.through_tags:
+            out.append(("through_tags", f"using links tagged {', '.join(self.through_tags)}"))
+        if self.embargoes:
+            names = ", ".join(f"{e[0]} ({e[3]})" for e in self.embargoes)
+            out.append(("embargoes", f"the embargo {names}"))
+        return out
+
+
+def check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tuple[str, ...]:
+    """Return ``values`` checked against ``known``; a one-line error suggests the closest."""
+    if isinstance(values, str):
+        values = (values,)
+    known = sorted(set(known))
+    out = []
+    for value in values:
+        if value not in known:
+            prefixed = [k for k in known if k.lower().startswith(str(value).lower())]
+            close = list(dict.fromkeys(prefixed + difflib.get_close_matches(str(value), known)))
+            hint = f" — did you mean {' or '.join(map(repr, close[:3]))}?" if close else ""
+            listing = f"; known: {', '.join(known)}" if len(known) <= 12 else ""
+            raise UsageError(f"unknown {what} {value!r}{hint}{listing}")
+        out.append(value)
+    return tuple(dict.fromkeys(out))
+
+
+def known_codes(net: Network) -> tuple[set[str], set[str]]:
+    """Country codes and link tags of the network's records (cached: routing's hot path)."""
+    if "known_codes" not in net._cache:
+        records = net.node_records.values()
+        countries = {p.get("country") for p in records} - {None}
+        countries |= {c for p in records for c in p.get("countries", ())}
+        tags = {t for p in net.link_records.values() for t in p.get("tags") or ()}
+        net._cache["known_codes"] = (countries, tags)
+    return net._cache["known_codes"]
+
+
+def make_constraints(
+    net: Network,
+    *,
+    modes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] = (),
+    avoid_links: Iterable[str] = (),
+    avoid_tags: Iterable[str] = (),
+    via: Iterable[str] = (),
+    through_countries: Iterable[str] = (),
+    through_tags: Iterable[str] = (),
+) -> Constraints:
+    """Check constraint values against the network and return them normalised."""
+    countries, tags = known_codes(net)
+    c = Constraints(
+        modes=None if modes is None else check_choice(modes, MODES, "mode"),
+        avoid_countries=check_countries(avoid_countries, countries),
+        avoid_links=check_choice(avoid_links, net.link_records, "link"),
+        avoid_tags=check_choice(avoid_tags, tags, "tag"),
+        via=tuple(net.resolve(p) for p in ([via] if isinstance(via, str) else via)),
+        through_countries=check_countries(through_countries, countries),
+        through_tags=check_choice(through_tags, tags, "tag"),
+    )
+    for what, through, avoid in (
+        ("country", c.through_countries, c.avoid_countries),
+        ("tag", c.through_tags, c.avoid_tags),
+    ):
+        if set(through) & set(avoid):
+            both = ", ".join(sorted(set(through) & set(avoid)))
+            raise UsageError(f"{what} {both} is both to pass through and to avoid")
+    if len(c.through_countries) + len(c.through_tags) > _MAX_THROUGH:
+        raise UsageError(
+            f"at most {_MAX_THROUGH} countries and tags to pass through "
+            "(each one doubles the search)"
+        )
+    return c
+
+
+def check_countries(codes: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """Return ISO3 codes upper-cased and checked against ``known``."""
+    codes = [codes] if isinstance(codes, str) else codes
+    return check_choice([str(code).upper() for code in codes], known, "country code")
+
+
+def allowed_edges(rg: RoutingGraph, c: Constraints) -> np.ndarray:
+    """Return a boolean mask of the edges ``c`` lets a route use."""
+    allowed = np.ones(len(rg.edges), dtype=bool)
+    for country in c.avoid_countries:
+        allowed[rg.touches_country.get(country, [])] = False
+    for tag in c.avoid_tags:
+        allowed[rg.by_tag.get(tag, [])] = False
+    for link in c.avoid_links:
+        allowed[rg.by_link.get(link, [])] = False
+    if c.modes is not None:
+        for mode, idx in rg.by_mode.items():
+            if mode not in c.modes:
+                allowed[idx] = False
+    for _, country, exempt_tags, _ in c.embargoes:
+        blocked = np.zeros(len(rg.edges), dtype=bool)
+        blocked[rg.touches_country.get(country, [])] = True
+        for tag in exempt_tags:
+            blocked[rg.by_tag.get(tag, [])] = False
+        allowed &= ~blocked
+    return allowed
+
+
+def embargo_rules(
+    net: Network, o: str, d: str
+) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """Return the embargoes in force that bind goods from ``o`` to ``d``, as country bars.
+
+    An origin embargo bars goods from its country entering another; a transit ban bars goods
+    bound for its country (from anywhere, or from one country) passing through a third.
+    """
+    origin_country = net.node_records[o].get("country")
+    destination_country = net.node_records[d].get("country")
+    rules = []
+    for e in net.embargoes_in_force():
+        exempt = tuple(e.get("except_tags") or ())
+        if e.get("kind", "origin") == "origin":
+            if e["from_country"] == origin_country:
+                rules.append((e["id"], e["to_country"], exempt, f"no entry into {e['to_country']}"))
+        elif (
+            e["to_country"] == destination_country
+            and e.get("from_country") in (None, origin_country)
+            and e["through_country"] != origin_country  # goods leaving it are not in transit
+        ):
+            text = f"goods bound for {e['to_country']} may not pass through {e['through_country']}"
+            rules.append((e["id"], e["through_country"], exempt, text))
+    return tuple(rules)
+
+
+def merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``base`` narrowed by ``extra``: modes both allow, avoid/through lists joined."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if key == "modes":
+            if value is not None:  # narrowing: only modes both allow
+                value = [value] if isinstance(value, str) else list(value)
+                before = merged.get("modes")
+                merged["modes"] = tuple(m for m in value if before is None or m in before)
+        elif value:
+            merged[key] = tuple(merged.get(key, ())) + tuple(
+                [value] if isinstance(value, str) else value
+            )
+    return merged
+
+
+def through_groups(rg: RoutingGraph, c: Constraints) -> list[np.ndarray]:
+    """Edge groups the route must use: one per country to enter and per tag to travel on."""
+    empty = np.zeros(0, dtype=np.int64)
+    return [rg.enters_country.get(country, empty) for country in c.through_countries] + [
+        rg.by_tag.get(tag, empty) for tag in c.through_tags
+    ]
+
+
+def changes_at(rg: RoutingGraph, places: Iterable[str]) -> np.ndarray:
+    """Edges that change gauge or mode at ``places``.
+
+    A trip starts on the service it leaves by, and its terminal dwell covers getting the box on
+    board: a change at the origin or the destination would count that twice.
+    """
+    wanted = set(places)
+    return np.asarray(
+        [
+            i
+            for i, e in enumerate(rg.edges)
+            if e["kind"] == "change" and e.get("transfer") and e["at"] in wanted
+        ],
+        dtype=np.int64,
+    )
+
+
+def dwell_weight(rg: RoutingGraph, weight: str) -> np.ndarray | None:
+    """Terminal dwell in the unit of ``weight`` per routing node (time only), or ``None``."""
+    return rg.dwell_h if weight == "time" and len(rg.dwell_h) else None

@@ -1,0 +1,310 @@
+"""What a search returns: a :class:`Route` of legs, transfers, border crossings and dwell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .schema import SOURCE_COLUMNS, WEIGHTS, Provenance, check_weight
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One link travelled in one direction."""
+
+    link: str
+    from_node: str
+    to_node: str
+    mode: str
+    gauge_mm: int | None
+    country: str | None
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    wait_h: float = 0.0
+    tags: tuple[str, ...] = ()
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the leg's totals."""
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A change of gauge or mode at a place."""
+
+    at: str
+    kind: str  # "gauge" or "mode"
+    from_service: str
+    to_service: str
+    hours: float
+    cost_usd: float
+    co2_kg: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the transfer."""
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """A border crossed at a land crossing, or customs on landing at a port from abroad."""
+
+    at: str
+    from_country: str
+    to_country: str
+    hours: float
+    cost_usd: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of each figure behind the crossing."""
+
+
+@dataclass(frozen=True)
+class Dwell:
+    """Time a box spends in the terminal where its trip starts or ends."""
+
+    at: str
+    kind: str  # "origin" or "destination"
+    service: str
+    hours: float
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+    """``(quantity, value, source)`` of the dwell."""
+
+    cost_usd: float = 0.0
+    co2_kg: float = 0.0
+
+
+@dataclass
+class Route:
+    """A route and what it costs.
+
+    Totals are the sums of the legs, transfers and border crossings, in km, h, USD per TEU and
+    kg CO2e per TEU.
+    """
+
+    origin: str
+    destination: str
+    weight: str
+    as_of: dt.date
+    nodes: list[str]
+    legs: list[Leg]
+    transfers: list[Transfer]
+    border_crossings: list[BorderCrossing]
+    countries: list[str]
+    steps: list[Leg | Transfer | BorderCrossing | Dwell] = field(repr=False, default_factory=list)
+    leg_coords: list[list[tuple[float, float]]] = field(default_factory=list, repr=False)
+    """(lon, lat) vertices of each leg, in travel direction."""
+    dwells: list[Dwell] = field(default_factory=list)
+    """Terminal dwell where the trip starts and where it ends."""
+    box: int = 20
+    """Size of the box the figures are for, ft (20 or 40): costs and CO2 are per box."""
+
+    @property
+    def distance_km(self) -> float:
+        """Length of the route, km."""
+        return sum(leg.distance_km for leg in self.legs)
+
+    @property
+    def time_h(self) -> float:
+        """Travel, waiting, transfer, border and terminal dwell time, h."""
+        return (
+            sum(leg.time_h for leg in self.legs)
+            + sum(t.hours for t in self.transfers)
+            + sum(b.hours for b in self.border_crossings)
+            + sum(d.hours for d in self.dwells)
+        )
+
+    @property
+    def moving_h(self) -> float:
+        """Time on the move only (legs less their departure waits and port calls), h."""
+        return sum(leg.time_h - leg.wait_h for leg in self.legs)
+
+    @property
+    def cost_usd(self) -> float:
+        """Haulage, transfer and border cost, USD per TEU."""
+        return (
+            sum(leg.cost_usd for leg in self.legs)
+            + sum(t.cost_usd for t in self.transfers)
+            + sum(b.cost_usd for b in self.border_crossings)
+        )
+
+    @property
+    def co2_kg(self) -> float:
+        """Emissions of haulage and transfers, kg CO2e per TEU."""
+        return sum(leg.co2_kg for leg in self.legs) + sum(t.co2_kg for t in self.transfers)
+
+    @property
+    def links(self) -> list[str]:
+        """Link ids in travel order."""
+        return [leg.link for leg in self.legs]
+
+    @property
+    def modes(self) -> list[str]:
+        """Modes used, in order of first use."""
+        return list(dict.fromkeys(leg.mode for leg in self.legs))
+
+    @property
+    def tags(self) -> list[str]:
+        """Tags of the links used, most kilometres first."""
+        km: dict[str, float] = defaultdict(float)
+        for leg in self.legs:
+            for tag in leg.tags:
+                km[tag] += leg.distance_km
+        return sorted(km, key=lambda t: (-km[t], t))
+
+    def total(self, weight: str) -> float:
+        """Return the total of a weight name (``distance``, ``time``, ``cost``, ``co2``)."""
+        return float(getattr(self, WEIGHTS[check_weight(weight)]))
+
+    def summary(self) -> str:
+        """One line: origin → destination, km, h, USD, kg CO2e, countries."""
+        return (
+            f"{self.origin} → {self.destination}: {self.distance_km:,.0f} km, "
+            f"{self.time_h:,.1f} h, USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2e/TEU, "
+            f"via {'-'.join(self.countries)}"
+        )
+
+    @property
+    def bottleneck(self) -> dict[str, Any] | None:
+        """The element of least annual capacity among those with a published one, or ``None``.
+
+        A dict with ``item`` (the leg, transfer or crossing), ``capacity_teu_year`` (TEU a year)
+        and ``source``. Capacities are reported, not enforced: the route is the best one whatever
+        the volume (no traffic assignment), and elements without a known capacity count as
+        unlimited.
+        """
+        found = [r for r in self.source_records() if r["quantity"] == "capacity_teu_year"]
+        if not found:
+            return None
+        least = min(found, key=lambda r: r["value"])
+        return {
+            "item": least["item"],
+            "capacity_teu_year": least["value"],
+            "source": least["source"],
+        }
+
+    def figures(self) -> dict[str, Any]:
+        """Return the headline figures as one table row (keys :data:`FIGURE_COLUMNS`).
+
+        km and h to 0.1, USD and kg CO2e per TEU to 1, countries joined by ``-``, the numbers of
+        border crossings and transfers, and the bottleneck's capacity (TEU a year) and where.
+        """
+        bottleneck = self.bottleneck
+        return {
+            "distance_km": round(self.distance_km, 1),
+            "time_h": round(self.time_h, 1),
+            "cost_usd": round(self.cost_usd, 0),
+            "co2_kg": round(self.co2_kg, 0),
+            "countries": "-".join(self.countries),
+            "border_crossings": len(self.border_crossings),
+            "transfers": len(self.transfers),
+            "capacity_teu_year": bottleneck["capacity_teu_year"] if bottleneck else None,
+            "bottleneck": bottleneck["item"] if bottleneck else "",
+        }
+
+    def source_records(self) -> list[dict[str, Any]]:
+        """Return where each figure behind the totals comes from, in travel order.
+
+        One record per figure: ``step`` (position in :attr:`steps`), ``item`` (the leg, transfer
+        or crossing), ``quantity`` (e.g. ``length_km``, ``speed_kmh``, ``border_hours``),
+        ``value`` (in the quantity's unit) and ``source`` (a URL or publication, ``geodesic``,
+        an ``assumption: …``, or the scenario that overrode it).
+        """
+        return [
+            {"step": i, "item": step_label(step), "quantity": q, "value": v, "source": src}
+            for i, step in enumerate(self.steps)
+            for q, v, src in step.provenance
+        ]
+
+    def sources(self) -> pd.DataFrame:
+        """Return :meth:`source_records` as a DataFrame (columns :data:`SOURCE_COLUMNS`)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.source_records(), columns=SOURCE_COLUMNS)
+
+    def to_dict(self, *, rank: int | None = None, sources: bool = False) -> dict[str, Any]:
+        """Return the route as plain data (the CLI's JSON shape).
+
+        With ``sources``, a ``"sources"`` list (see :meth:`source_records`) is added.
+        """
+        out: dict[str, Any] = {} if rank is None else {"rank": rank}
+        out.update(
+            distance_km=round(self.distance_km, 1),
+            time_h=round(self.time_h, 1),
+            moving_h=round(self.moving_h, 1),
+            cost_usd=round(self.cost_usd, 0),
+            co2_kg=round(self.co2_kg, 0),
+            countries=list(self.countries),
+            nodes=list(self.nodes),
+            legs=[
+                {
+                    "from": leg.from_node,
+                    "to": leg.to_node,
+                    "link": leg.link,
+                    "mode": leg.mode,
+                    "country": leg.country,
+                    "distance_km": round(leg.distance_km, 1),
+                    "time_h": round(leg.time_h, 2),
+                }
+                for leg in self.legs
+            ],
+            transfers=[
+                {"at": t.at, "kind": t.kind, "hours": round(t.hours, 2)} for t in self.transfers
+            ],
+            border_crossings=[
+                {
+                    "at": b.at,
+                    "from_country": b.from_country,
+                    "to_country": b.to_country,
+                    "hours": round(b.hours, 2),
+                }
+                for b in self.border_crossings
+            ],
+            dwells=[
+                {"at": d.at, "kind": d.kind, "service": d.service, "hours": round(d.hours, 2)}
+                for d in self.dwells
+            ],
+            box=self.box,
+        )
+        if sources:
+            out["sources"] = self.source_records()
+        return out
+
+    def to_gdf(self) -> gpd.GeoDataFrame:
+        """Return the legs as a GeoDataFrame (EPSG:4326), one row per leg in travel order."""
+        import geopandas as gpd
+        from shapely import LineString
+
+        rows = [
+            {
+                "seq": i,
+                "link": leg.link,
+                "from": leg.from_node,
+                "to": leg.to_node,
+                "mode": leg.mode,
+                "gauge_mm": leg.gauge_mm,
+                "country": leg.country,
+                "distance_km": leg.distance_km,
+                "time_h": leg.time_h,
+                "cost_usd": leg.cost_usd,
+                "co2_kg": leg.co2_kg,
+                "tags": ",".join(leg.tags),
+                "geometry": LineString(self.leg_coords[i]),
+            }
+            for i, leg in enumerate(self.legs)
+        ]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def step_label(step: Leg | Transfer | BorderCrossing | Dwell) -> str:
+    """Return a short label of a step (``baku→alat (rail_baku_alat)``, ``border …``)."""
+    if isinstance(step, Dwell):
+        return f"{step.kind} dwell at {step.at} ({step.service})"
+    if isinstance(step, Leg):
+        return f"{step.from_node}→{step.to_node} ({step.link})"
+    if isinstance(step, Transfer):
+        return f"{step.kind} change {step.from_service}→{step.to_service} at {step.at}"
+    return f"border {step.from_country}→{step.to_country} at {step.at}"

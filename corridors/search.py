@@ -1,0 +1,248 @@
+"""Shortest walks on arrays of edges (:mod:`scipy.sparse.csgraph`): the search, pure numpy.
+
+The search knows edges, weights and stops, not places or networks: constraints arrive as
+``inf`` weights, required groups as edge sets, so it can be tested on tiny arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .graph import RoutingGraph
+
+if TYPE_CHECKING:
+    pass
+
+
+_MAX_BRANCH_SEARCHES = 24  # bound on the searches that remove links used twice (a lollipop)
+
+
+_EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
+
+
+def search(
+    rg: RoutingGraph,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    through: Sequence[np.ndarray] = (),
+    *,
+    dwell: np.ndarray | None = None,
+) -> list[int] | None:
+    """Return the edge indices of the cheapest walk through ``stops`` (lists of routing nodes).
+
+    ``weights`` holds ``inf`` for forbidden edges. Between consecutive stops the search is exact
+    over every routing node of each stop (a dynamic programme over the via places). ``through``
+    are groups of edges of which the walk must use at least one each: the search then runs on
+    ``2**len(through)`` copies of the graph, a copy per set of groups already used, from the
+    first copy to the last (exact, unlike a check after the search). ``dwell`` is a weight per
+    routing node paid where the walk starts and where it ends (terminal dwell, by service).
+    """
+    if any(not members for members in stops):
+        return None
+    if not through:
+        at_ends = None if dwell is None else (lambda node: float(dwell[node]))
+        return search_arrays(
+            len(rg.nodes), rg.tail, rg.head, weights, stops, start_cost=at_ends, end_cost=at_ends
+        )
+    return search_layers(rg, weights, stops, through, dwell=dwell)
+
+
+def search_layers(
+    rg: RoutingGraph,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    through: Sequence[np.ndarray],
+    *,
+    dwell: np.ndarray | None = None,
+) -> list[int] | None:
+    """Search the ``2**len(through)`` copies of the graph without taking a link straight back.
+
+    A walk that must enter a country or use a tagged link would otherwise tick the requirement
+    by running into the country or up a stub of the tagged line and straight back on the same
+    link: no forwarder runs such a route. The search therefore runs on a graph of *states*
+    ``(routing node, link arrived by)`` (turn restrictions, as in road routing): a link cannot
+    follow itself, even with changes of gauge or mode between. Between consecutive stops the walk
+    may turn (a via place is visited and left).
+    """
+    turns = rg.turn_graph
+    n, n_states = len(rg.nodes), len(turns.state_node)
+    mask = np.zeros(len(rg.edges), dtype=np.int64)
+    for bit, group in enumerate(through):
+        mask[group] |= 1 << bit
+    layers = 1 << len(through)
+    arrive0 = layers * n_states
+    n_moves = len(turns.edge)
+    tails, heads, cost = [], [], []
+    for layer in range(layers):
+        tails.append(layer * n_states + turns.tail)
+        heads.append((layer | mask[turns.edge]) * n_states + turns.head)
+        cost.append(weights[turns.edge])
+    for layer in range(layers):  # every state may end a segment at its routing node
+        tails.append(layer * n_states + np.arange(n_states))
+        heads.append(arrive0 + layer * n + turns.state_node)
+        cost.append(np.zeros(n_states))
+    last = len(stops) - 1
+
+    def layered(i: int, members: Sequence[int], base: int, size: int) -> list[int]:
+        chosen = range(layers) if 0 < i < last else [0 if i == 0 else layers - 1]
+        return [base + layer * size + m for m in members for layer in chosen]
+
+    def restart(node: int) -> int:  # the arrival at a via place starts the next segment afresh
+        layer, routing_node = divmod(node - arrive0, n)
+        return layer * n_states + routing_node
+
+    tail_all, head_all = np.concatenate(tails), np.concatenate(heads)
+    cost_all = np.concatenate(cost)
+    walked = np.concatenate([turns.edge] * layers + [np.full(n_states * layers, -1)])
+    # what a walk must not use twice in a segment: a link, or a border crossing (crossing out
+    # and straight back in ticks a country without travelling in it)
+    once = np.asarray(
+        [
+            f"border@{e['at']}" if e["kind"] == "change" and e.get("border") else str(link)
+            for e, link in zip(rg.edges, rg.link_ids, strict=True)
+        ],
+        dtype=object,
+    )
+    link_of = np.where(walked >= 0, once[np.maximum(walked, 0)], "")
+    layer_of = np.concatenate(
+        [np.full(n_moves, layer) for layer in range(layers)] + [np.full(n_states * layers, -1)]
+    )
+    targets = [
+        layered(0, stops[0], 0, n_states),
+        *(layered(i, m, arrive0, n) for i, m in enumerate(stops) if i > 0),
+    ]
+
+    def search(banned: frozenset[tuple[str, int]]) -> tuple[float, list[int]] | None:
+        weights_now = cost_all
+        if banned:
+            weights_now = cost_all.copy()
+            for link, layer in banned:
+                weights_now[(link_of == link) & (layer_of == layer)] = np.inf
+        found = search_arrays(
+            arrive0 + layers * n,
+            tail_all,
+            head_all,
+            weights_now,
+            targets,
+            restart=restart,
+            start_cost=None if dwell is None else (lambda node: float(dwell[node % n_states])),
+            end_cost=None if dwell is None else (lambda node: float(dwell[(node - arrive0) % n])),
+        )
+        return None if found is None else (float(weights_now[found].sum()), found)
+
+    # Branch and bound over links a walk uses twice within a segment (a lollipop round a loop
+    # to tick a requirement): a route uses each link in at most one layer, so either the link
+    # is barred from the first layer it was used in, or from every other layer.
+    best: tuple[float, list[int]] | None = None
+    queue: list[tuple[float, int, frozenset[tuple[str, int]], list[int]]] = []
+    first = search(frozenset())
+    if first is not None:
+        queue.append((first[0], 0, frozenset(), first[1]))
+    searches = 1
+    while queue and searches < _MAX_BRANCH_SEARCHES:
+        queue.sort(key=lambda item: (item[0], item[1]))
+        total, _, banned, found = queue.pop(0)
+        if best is not None and total >= best[0]:
+            break
+        repeated = _repeated_link(found, link_of, layer_of)
+        if repeated is None:
+            best = (total, found)
+            break
+        link, layer = repeated
+        for extra in (
+            {(link, layer)},
+            {(link, other) for other in range(layers) if other != layer},
+        ):
+            child = banned | extra
+            result = search(child)
+            searches += 1
+            if result is not None:
+                queue.append((result[0], searches, child, result[1]))
+    if best is None:
+        return None
+    return [int(walked[k]) for k in best[1] if walked[k] >= 0]
+
+
+def _repeated_link(
+    path: Sequence[int], link_of: np.ndarray, layer_of: np.ndarray
+) -> tuple[str, int] | None:
+    """Return the first link a walk uses twice within a segment, and its first layer."""
+    seen: dict[str, int] = {}
+    for k in path:
+        link = str(link_of[k])
+        if layer_of[k] < 0:  # a stop reached: the next segment may use its links again
+            seen.clear()
+        elif link:
+            if link in seen:
+                return link, seen[link]
+            seen[link] = int(layer_of[k])
+    return None
+
+
+def search_arrays(
+    n: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    weights: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    *,
+    restart: Callable[[int], int] | None = None,
+    start_cost: Callable[[int], float] | None = None,
+    end_cost: Callable[[int], float] | None = None,
+) -> list[int] | None:
+    """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
+
+    A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
+    maps a stop reached to the node the next segment starts from (the same node by default);
+    ``start_cost`` and ``end_cost`` price starting at a node of the first stop and ending at one
+    of the last (nothing by default).
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    ok = np.isfinite(weights)
+    tail, head, w, idx = tail[ok], head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
+    order = np.lexsort((w, head, tail))
+    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
+    keys = tail * n + head
+    matrix = csr_matrix((w, (tail, head)), shape=(n, n))
+
+    def again(node: int) -> int:
+        return node if restart is None else restart(node)
+
+    cost = {node: 0.0 if start_cost is None else start_cost(node) for node in stops[0]}
+    back: list[dict[int, tuple[int, np.ndarray, int]]] = []
+    for step, nxt in enumerate(stops[1:]):
+        sources = list(cost) if step == 0 else [again(node) for node in cost]
+        reached = list(cost)
+        dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
+        new_cost: dict[int, float] = {}
+        choice: dict[int, tuple[int, np.ndarray]] = {}
+        for t in nxt:
+            totals = np.asarray([cost[s] for s in reached]) + dist[:, t]
+            k = int(np.argmin(totals))
+            if np.isfinite(totals[k]):
+                new_cost[t] = float(totals[k])
+                choice[t] = (reached[k], pred[k], sources[k])
+        if not new_cost:
+            return None
+        cost = new_cost
+        back.append(choice)
+    end = min(cost, key=lambda t: cost[t] + (0.0 if end_cost is None else end_cost(t)))
+    path_edges: list[int] = []
+    for choice in reversed(back):
+        reached_from, pred, start = choice[end]
+        chain = [end]
+        while chain[-1] != start:
+            chain.append(int(pred[chain[-1]]))
+        chain.reverse()
+        pair_keys = np.asarray(chain[:-1]) * n + np.asarray(chain[1:])
+        path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
+        end = reached_from
+    return path_edges
