@@ -302,3 +302,9 @@ def test_rotterdam_dwell_is_the_ports_normal_days_in_hours(records):
     p = records["rotterdam"]
     days = int(re.search(r"(\d+)\s*days before the pandemic", p["dwell_source"]).group(1))
     assert p["dwell_hours"] == days * 24 == 96
+
+
+def test_brest_transfer_time_is_the_published_processing_time(records):
+    p = records["brest"]
+    hours = float(re.search(r"to (\d+) h with transshipment", p["transfer_source"]).group(1))
+    assert p["transfer_hours"] == hours == 10.0
