@@ -22,13 +22,97 @@ from corridors.sea import sea_leg
 SEAROUTE = "searoute (Eurostat MARNET maritime network), https://github.com/genthalili/searoute-py"
 SEA_SPEED = (30.0, "assumption: ~16 kn container-ship slow steaming")
 FERRY_SPEED = (25.0, "assumption: ~13.5 kn, Caspian/Black Sea ro-ro and rail ferries")
-CASPIAN_WAIT = (
-    60.0,
-    "https://eurasia.travel/azerbaijan/transport/caspian_ferry/ (no timetable, ferries leave when"
-    " loaded, waits of 2-3 days); World Bank 2023 Middle Trade and Transport Corridor report,"
-    " https://www.worldbank.org/en/topic/transport/publication/middle-trade-and-transport-corridor",
+# Departures of the scheduled ferries, one direction (sailings a week, source), and the mean
+# time a ship waits to fill before it sails (hours, source). Routing derives the mean wait for a
+# departure from them (168 / (2 x sailings) + fill), so no link carries an explicit wait_h.
+# Each published count is of voyages actually made or a timetable, so the time ships spend
+# filling already lengthens the interval between sailings: adding it again as fill time would
+# count it twice, hence fill 0 throughout.
+_FILL_IN_COUNT = (
+    0.0,
+    "assumption: the sailing count is of voyages made (or a timetable), so time spent filling is"
+    " already inside the interval between sailings; a separate fill time would count it twice",
 )
-BLACK_SEA_WAIT = (84.0, "assumption: weekly departures, mean wait half a week")
+FERRY_OPS: dict[tuple[str, str], dict[str, Any]] = {
+    ("aktau", "alat"): {
+        "sailings_per_week": 3.5,
+        "sailings_source": "https://telsglobal.com/media_center/tels_news/cargo-delivery-via-"
+        "trans-caspian-route/ (Oct 2022: seven container feeders of up to 350 TEU make 3-4"
+        " westbound voyages a week; midpoint 3.5; the forwarder calls it a rough estimate)",
+    },
+    ("kuryk", "alat"): {
+        "sailings_per_week": 2.0,
+        "sailings_source": "https://www.trainorders.com/discussion/read.php?6,4476138 (2018:"
+        " Kazakh-Azerbaijani Caspian ferries sail about twice a week; traveller report, low"
+        " confidence; no operator timetable found)",
+    },
+    ("turkmenbashi", "alat"): {
+        "sailings_per_week": 9.92,
+        "sailings_source": "https://www.newscentralasia.net/2023/06/19/in-january-may-2023-the-"
+        "turkmenbashi-port-received-over-200-ships-from-azerbaijan/ (214 departures from"
+        " Turkmenbashi to Baku in Jan-May 2023, 151 days: 214 / 151 x 7 = 9.92 a week; all"
+        " ferries, road and rail)",
+    },
+    ("kavkaz", "poti"): {
+        "sailings_per_week": 2.0,
+        "sailings_source": "https://armenpress.am/eng/news/1078792/ (March 2022: the rail ferry"
+        " runs twice a week)",
+    },
+    ("poti", "constanta"): {
+        "sailings_per_week": 1.0,
+        "sailings_source": "https://commersant.ge/ru/news/economics/s-leta-mezdu-batumi-i-"
+        "konstancei-budut-xodit-passazirskie-suda (operator, after the 2023 launch: the ferry"
+        " sails once a week, to be doubled; the Georgian Railway feeder of 2019 announced three"
+        " voyages a month, http://www.railway.ge/en/georgian-railway-subsidiary-will-carry-out-"
+        "container-shipments-to-europe-by-feeder-ship/: the more recent operator figure is used)",
+    },
+    ("poti", "varna"): {
+        "sailings_per_week": 1.04,
+        "sailings_source": "http://emigrantforum.ru/showpost.php?p=339223&postcount=146 (June"
+        " 2009, Interfax quoted on a forum: 4-5 sailings a month from Poti, midpoint 4.5 x 12 /"
+        " 52 = 1.04 a week; old, low confidence)",
+    },
+    ("batumi", "varna"): {
+        "sailings_per_week": 1.0,
+        "sailings_source": "assumption: no Batumi-Varna count found; weekly, as the other"
+        " Georgian Black Sea lines with published counts (Poti-Constanta, Batumi-Burgas)",
+    },
+    ("batumi", "burgas"): {
+        "sailings_per_week": 1.0,
+        "sailings_source": "http://bourgas.ru/paromnaya-pereprava-iz-burgasa-v-batumi-budet-"
+        "usilena-teplohodom-vilnyus/ (weekly sailings from 4 July 2022)",
+    },
+}
+# Own haulage rate of a ferry where a published tariff exists: (USD, per how many TEU, source
+# text); the rate is USD / TEU / the link's length and the source states that arithmetic.
+FERRY_TARIFF: dict[tuple[str, str], tuple[float, float, str]] = {
+    ("turkmenbashi", "alat"): (
+        1200.0,
+        2.0,
+        "https://www.newscentralasia.net/2023/12/01/azerbaijan-and-kyrgyzstan-explore-"
+        "multimodal-transportation-through-turkmenistan/ (Dec 2023, Alat port administration:"
+        " USD 1,200 per truck; assumption: a truck carries one 40-ft box = 2 TEU, as the"
+        " ferry default of corridors/settings.py assumes)",
+    ),
+}
+# Calls a mainline Asia-Europe service makes between the ends of a lane, from one published
+# westbound rotation: Maersk AE55 before its Dec 2021 revision, the one loop found that starts
+# at Shanghai (Shanghai - Ningbo - Yantian - Singapore - Tanjung Pelepas - Port Said -
+# Rotterdam), https://www.en.portnews.ru/news/322816/. Calls at the Singapore Strait count on
+# the lane that ends there; Port Said counts on the canal it closes.
+_AE55 = (
+    "https://www.en.portnews.ru/news/322816/ (Maersk AE55 westbound rotation before Dec 2021:"
+    " Shanghai - Ningbo - Yantian - Singapore - Tanjung Pelepas - Port Said - Rotterdam)"
+)
+PORT_CALLS: dict[tuple[str, str], tuple[int, str]] = {
+    ("shanghai", "malacca"): (4, _AE55 + ": Ningbo, Yantian, Singapore, Tanjung Pelepas = 4"),
+    ("malacca", "bab_el_mandeb"): (0, _AE55 + ": no call between Tanjung Pelepas and Suez = 0"),
+    ("bab_el_mandeb", "suez"): (0, _AE55 + ": no call in the Red Sea = 0"),
+    ("suez", "port_said"): (1, _AE55 + ": Port Said at the canal's northern end = 1"),
+    ("port_said", "gibraltar"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
+    ("gibraltar", "ushant"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
+    ("ushant", "rotterdam"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
+}
 OPEN = [{"status": "open", "from": None, "source": SEAROUTE}]
 
 # Interface ports (owned by other regions): id -> (lon, lat, country), used when the regional
@@ -485,9 +569,20 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         props["speed_kmh"] = speed
         props["speed_source"] = speed_source
         if mode == "ferry":
-            wait, wait_source = CASPIAN_WAIT if "caspian" in tags else BLACK_SEA_WAIT
-            props["wait_h"] = wait
-            props["wait_source"] = wait_source
+            ops = FERRY_OPS[(u, v)]
+            props["sailings_per_week"] = ops["sailings_per_week"]
+            props["sailings_source"] = ops["sailings_source"]
+            props["fill_hours"], props["fill_source"] = ops.get("fill", _FILL_IN_COUNT)
+        if (u, v) in PORT_CALLS:
+            props["port_calls"], props["port_calls_source"] = PORT_CALLS[(u, v)]
+        if (u, v) in FERRY_TARIFF:
+            usd, teu, text = FERRY_TARIFF[(u, v)]
+            rate = round(usd / teu / props["length_km"], 3)
+            props["cost_usd_per_teu_km"] = rate
+            props["cost_source"] = (
+                f"{text}: USD {usd:,.0f} / {teu:g} TEU / {props['length_km']} km of this lane"
+                f" = {rate}/TEU-km"
+            )
         if "capacity_teu_year" in extra:
             props["capacity_teu_year"] = extra.pop("capacity_teu_year")
             props["capacity_source"] = extra.pop("capacity_source")

@@ -203,7 +203,9 @@ def test_links_schema(sea_network):
         assert p["source"] and p["status"] and p["speed_source"]
         assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in coords)
         if p["mode"] == "ferry":
-            assert p["wait_h"] > 0 and p["wait_source"]
+            assert p["sailings_per_week"] > 0 and p["sailings_source"]
+            assert p["fill_hours"] >= 0 and p["fill_source"]
+            assert "wait_h" not in p  # derived from the sailings by routing
 
 
 def test_caspian_ferries_stay_in_caspian(sea_network):

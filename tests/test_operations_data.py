@@ -1,0 +1,310 @@
+"""Operations figures in the bundled data (issue 11): each value against its cited source text.
+
+Every figure added for operations (terminal dwell, border hours by direction, gauge-change times
+and fees, ferry sailings and fill times, port calls, haulage tariffs) is checked here against
+the number its source text quotes, and every derived rate against its stated arithmetic, so a
+value edited without its source (or the reverse) fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import corridors as cr
+from corridors._geojson import read_features
+from corridors.network import data_dir
+
+# Field -> the source field that must come with it.
+SOURCE_OF = {
+    "dwell_hours": "dwell_source",
+    "border_hours_by_direction": "border_source",
+    "sailings_per_week": "sailings_source",
+    "fill_hours": "fill_source",
+    "port_calls": "port_calls_source",
+    "cost_usd_per_teu_km": "cost_source",
+}
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    """Every node and link of the bundled files by id, as written (no defaults applied)."""
+    out: dict[str, dict] = {}
+    for path in sorted(data_dir().glob("*_*.geojson")):
+        if path.name.startswith(("nodes_", "links_")):
+            for feature in read_features(path):
+                out[feature["properties"]["id"]] = feature["properties"]
+    return out
+
+
+def _with(records: dict[str, dict], field: str) -> dict[str, dict]:
+    return {k: p for k, p in records.items() if field in p}
+
+
+# --- every new field has its source ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", sorted(SOURCE_OF))
+def test_every_new_field_has_its_source(records, field):
+    carrying = _with(records, field)
+    assert carrying, f"no element carries {field}"
+    for eid, p in carrying.items():
+        source = p.get(SOURCE_OF[field], "")
+        assert isinstance(source, str) and ("http" in source or source.startswith("assumption:")), (
+            f"{eid}: {field} without a URL or assumption in {SOURCE_OF[field]}"
+        )
+
+
+def test_operations_fields_are_in_range(records):
+    for eid, p in records.items():
+        if "dwell_hours" in p:
+            assert p["dwell_hours"] >= 0, eid
+        if "sailings_per_week" in p:
+            assert p["sailings_per_week"] > 0, eid
+        if "fill_hours" in p:
+            assert p["fill_hours"] >= 0, eid
+        if "port_calls" in p:
+            assert isinstance(p["port_calls"], int) and p["port_calls"] >= 0, eid
+
+
+# --- ferries ------------------------------------------------------------------------------
+
+
+def test_every_ferry_has_sailings_and_fill_instead_of_a_fixed_wait(records):
+    ferries = {k: p for k, p in records.items() if p.get("mode") == "ferry"}
+    assert len(ferries) == 9  # 8 generated sea ferries and Lake Van
+    for eid, p in ferries.items():
+        assert "sailings_per_week" in p and "fill_hours" in p, eid
+        # the two new fields replace the explicit wait (routing derives it from them)
+        assert "wait_h" not in p and "wait_source" not in p, eid
+
+
+def test_aktau_alat_sailings_are_the_midpoint_of_the_published_range(records):
+    p = records["ferry_aktau_alat"]
+    low, high = (
+        int(x)
+        for x in re.search(r"(\d)-(\d) westbound voyages a week", p["sailings_source"]).groups()
+    )
+    assert (low, high) == (3, 4)
+    assert p["sailings_per_week"] == (low + high) / 2
+
+
+def test_turkmenbashi_sailings_are_the_published_count_over_its_period(records):
+    p = records["ferry_turkmenbashi_alat"]
+    departures = int(re.search(r"(\d+) departures", p["sailings_source"]).group(1))
+    assert departures == 214
+    days = (dt.date(2023, 6, 1) - dt.date(2023, 1, 1)).days  # January to May 2023
+    assert f"{days} days" in p["sailings_source"]
+    assert p["sailings_per_week"] == round(departures / days * 7, 2) == 9.92
+
+
+def test_poti_varna_sailings_convert_the_monthly_count(records):
+    p = records["ferry_poti_varna"]
+    assert "4-5 sailings a month" in p["sailings_source"]
+    assert p["sailings_per_week"] == round(4.5 * 12 / 52, 2)
+
+
+@pytest.mark.parametrize(
+    ("link", "phrase", "per_week"),
+    [
+        ("ferry_kuryk_alat", "about twice a week", 2.0),
+        ("ferry_kavkaz_poti", "twice a week", 2.0),
+        ("ferry_poti_constanta", "once a week", 1.0),
+        ("ferry_batumi_burgas", "weekly sailings", 1.0),
+        ("ferry_van_tatvan", "about two departures a day", 14.0),
+    ],
+)
+def test_sailings_say_what_their_source_says(records, link, phrase, per_week):
+    p = records[link]
+    assert phrase in p["sailings_source"]
+    assert p["sailings_per_week"] == per_week
+
+
+def test_the_one_ferry_without_a_count_says_it_is_an_assumption(records):
+    assert records["ferry_batumi_varna"]["sailings_source"].startswith("assumption:")
+
+
+def test_fill_time_is_not_counted_twice_with_a_measured_frequency(records):
+    for eid, p in records.items():
+        if p.get("mode") == "ferry":
+            assert p["fill_hours"] == 0.0, eid
+            assert "count it twice" in p["fill_source"], eid
+
+
+# --- port calls -----------------------------------------------------------------------------
+
+AE55 = ["Shanghai", "Ningbo", "Yantian", "Singapore", "Tanjung Pelepas", "Port Said", "Rotterdam"]
+
+
+def test_port_calls_count_the_ports_each_source_names(records):
+    for eid, p in _with(records, "port_calls").items():
+        text = p["port_calls_source"]
+        assert " - ".join(AE55) in text, eid
+        named, stated = re.search(r":\s*([^:]*?)\s*=\s*(\d+)$", text).groups()
+        assert int(stated) == p["port_calls"], eid
+        if p["port_calls"]:
+            listed = [s.strip() for s in re.split(r",| at ", named) if s.strip()]
+            ports = [s for s in listed if any(s.startswith(a) for a in AE55)]
+            assert len(ports) == p["port_calls"], (eid, ports)
+
+
+def test_shanghai_rotterdam_by_suez_makes_the_rotations_intermediate_calls():
+    # Before the Red Sea closure the model sails via Suez; the calls its lanes carry must add up
+    # to the calls the rotation makes between its two ends.
+    net = cr.load_network(as_of="2023-06-01")
+    found = cr.route(net, "shanghai", "rotterdam", modes=["sea"], weight="distance")
+    assert "sea_suez_port_said" in [leg.link for leg in found.legs]
+    links = {p["id"]: p for p in (f["properties"] for f in _sea_links())}
+    calls = sum(links[leg.link].get("port_calls", 0) for leg in found.legs)
+    assert calls == len(AE55) - 2
+
+
+def _sea_links() -> list[dict]:
+    return read_features(data_dir() / "links_sea.geojson")
+
+
+# --- haulage tariffs --------------------------------------------------------------------------
+
+BAKU_POTI = [
+    "rail_baku_alat",
+    "rail_alat_hajigabul",
+    "rail_hajigabul_kurdamir",
+    "rail_kurdamir_yevlakh",
+    "rail_yevlakh_ganja",
+    "rail_ganja_aghstafa",
+    "rail_aghstafa_boyuk_kasik",
+    "rail_boyuk_kasik_gardabani",
+    "rail_gardabani_tbilisi",
+    "rail_tbilisi_khashuri",
+    "rail_khashuri_samtredia",
+    "rail_samtredia_poti",
+]
+
+
+def test_baku_poti_rate_is_the_published_tariff_over_the_routes_length(records):
+    total = round(sum(records[i]["length_km"] for i in BAKU_POTI), 1)
+    for link in BAKU_POTI:
+        p = records[link]
+        text = p["cost_source"]
+        assert "USD 800 per 20-ft box" in text
+        stated_km = _num(re.search(rf"over the {NUM} km", text).group(1))
+        assert stated_km == total, "a length changed: restate the km in the cost source"
+        rate = _num(re.search(rf"= {NUM}/TEU-km", text).group(1))
+        assert p["cost_usd_per_teu_km"] == rate == round(800 / total, 3)
+
+
+def test_baku_poti_links_form_the_models_rail_route_between_them():
+    net = cr.load_network(as_of="2026-11-29")
+    found = cr.route(net, "baku", "poti", modes=["rail"], weight="distance")
+    assert [leg.link for leg in found.legs] == BAKU_POTI
+
+
+def test_turkmenbashi_ferry_rate_is_the_truck_price_per_teu_km(records):
+    p = records["ferry_turkmenbashi_alat"]
+    text = p["cost_source"]
+    usd = _num(re.search(rf"USD {NUM} per truck", text).group(1))
+    assert usd == 1200
+    assert "one 40-ft box = 2 TEU" in text
+    assert f"{p['length_km']} km of this lane" in text
+    assert p["cost_usd_per_teu_km"] == round(usd / 2 / p["length_km"], 3)
+
+
+def test_kti_2023_rate_is_dated_to_the_year_it_was_set_for(records):
+    kti = {k: p for k, p in records.items() if "kti" in p.get("tags", []) and p["mode"] == "rail"}
+    assert len(kti) == 9
+    for eid, p in kti.items():
+        entries = [d for d in p.get("dated", []) if "cost_usd_per_teu_km" in d["set"]]
+        assert len(entries) == 1, eid
+        entry = entries[0]
+        published = _num(re.search(rf"{NUM} USD/TEU-km", entry["source"]).group(1))
+        assert entry["set"]["cost_usd_per_teu_km"] == published == 0.15
+        assert (entry["from"], entry["until"]) == ("2023-01-01", "2024-01-01")
+        assert "for 2023" in entry["source"]
+        # undated: the rate was set for 2023 only, so today's value falls back to the default
+        assert "cost_usd_per_teu_km" not in p, eid
+
+
+def test_kti_rate_is_in_force_in_2023_only():
+    for day, expected in (("2023-06-01", 0.15), ("2025-06-01", None)):
+        net = cr.load_network(as_of=day)
+        record = net.usable_links["rail_uzen_serhetyaka"]
+        assert record.get("cost_usd_per_teu_km") == expected, day
+
+
+# --- borders ----------------------------------------------------------------------------------
+
+SUM = re.compile(
+    r"(?P<key>[A-Z]{3}>[A-Z]{3}) = [^=]*?(?P<a>\d+\.\d) h[^=+]*\+[^=]*?(?P<b>\d+\.\d) h[^=]*?= "
+    r"(?P<total>\d+\.\d) h"
+)
+
+
+@pytest.mark.parametrize("node", ["alashankou", "khorgos", "red_bridge"])
+def test_border_hours_by_direction_add_the_two_published_sides(records, node):
+    p = records[node]
+    # URLs carry "=" (query strings): drop them before reading the sums
+    text = re.sub(r"https?://\S+", "URL", p["border_source"])
+    sums = {m["key"]: m for m in SUM.finditer(text)}
+    assert set(sums) == set(p["border_hours_by_direction"])
+    for key, hours in p["border_hours_by_direction"].items():
+        m = sums[key]
+        assert float(m["total"]) == hours
+        assert round(float(m["a"]) + float(m["b"]), 1) == hours
+
+
+def test_china_kazakhstan_sides_are_the_cpmm_figures():
+    # CPMM 2023 PRC chapter (outbound 14.0 h, inbound 16.3 h) and CPMM 2022 Kazakhstan chapter
+    # (outbound 6.8 h, inbound 78.0 h): exports from China meet Kazakhstan's inbound side.
+    assert round(14.0 + 78.0, 1) == 92.0
+    assert round(6.8 + 16.3, 1) == 23.1
+
+
+def test_direction_keys_name_the_two_sides_of_the_crossing(records):
+    for eid, p in _with(records, "border_hours_by_direction").items():
+        assert p["kind"] == "border", eid
+        for key, hours in p["border_hours_by_direction"].items():
+            a, b = key.split(">")
+            assert {a, b} <= set(p["countries"]) and a != b, (eid, key)
+            assert hours >= 0, (eid, key)
+
+
+def test_sarpi_outbound_is_the_georgian_sides_figure(records):
+    p = records["sarpi"]
+    assert p["border_hours_by_direction"] == {"GEO>TUR": 20.8}
+    assert "outbound 20.8 h in 2022" in p["border_source"]
+
+
+# --- transfers and dwell ---------------------------------------------------------------------
+
+
+def test_dostyk_processing_time_converts_hours_and_minutes(records):
+    p = records["alashankou"]
+    h, mins = (int(x) for x in re.search(r"(\d+) h (\d+) min", p["transfer_source"]).groups())
+    assert p["transfer_hours"] == h + mins / 60 == 4.25
+    assert f"USD {p['transfer_cost_usd']:.0f} on average" in p["transfer_source"]
+
+
+def test_horgos_and_erenhot_transfer_figures_match_their_sources(records):
+    assert records["khorgos"]["transfer_hours"] == 2.0
+    assert "within 2 hours on average" in records["khorgos"]["transfer_source"]
+    assert records["erenhot"]["transfer_cost_usd"] == 120.0
+    assert "Erenhot USD 120" in records["erenhot"]["transfer_source"]
+
+
+def test_rotterdam_dwell_is_the_ports_normal_days_in_hours(records):
+    p = records["rotterdam"]
+    days = int(re.search(r"(\d+)\s*days before the pandemic", p["dwell_source"]).group(1))
+    assert p["dwell_hours"] == days * 24 == 96
+
+
+def test_brest_transfer_time_is_the_published_processing_time(records):
+    p = records["brest"]
+    hours = float(re.search(r"to (\d+) h with transshipment", p["transfer_source"]).group(1))
+    assert p["transfer_hours"] == hours == 10.0
