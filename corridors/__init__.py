@@ -10,6 +10,7 @@ Load the bundled network, route on it, compare scenarios::
 
 from __future__ import annotations
 
+from .comparison import compare
 from .errors import (
     CorridorsError,
     DatasetError,
@@ -31,7 +32,7 @@ from .routing import (
     route,
     routing_graph,
 )
-from .scenarios import Scenario, compare, list_scenarios, load_scenario
+from .scenarios import Scenario, list_scenarios, load_scenario
 from .settings import Settings, settings
 
 

@@ -385,9 +385,10 @@ def compare(
     import time
     from pathlib import Path
 
+    from .comparison import compare_routes
     from .network import load_network
     from .reports import check_output_dir, text_table, write_comparison
-    from .scenarios import compare_routes, list_scenarios
+    from .scenarios import list_scenarios
 
     check_output_dir(Path(out_dir), force=force)  # fail before the work, not after
     od = [_parse_pair(p) for p in pairs] or None

@@ -22,7 +22,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .scenarios import Comparison
+    from .comparison import Comparison
 
 MARKER = ".corridors-output"
 """File that marks a folder as written by corridors (so it may be overwritten)."""
