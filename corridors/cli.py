@@ -321,7 +321,7 @@ def places(query: str | None, data_dir: str | None) -> None:
     net = load_network(data_dir)
     found = net.places.search(query)
     if not found:
-        _fail(net.places._unknown_message(query or ""), 2)
+        _fail(net.places.unknown_message(query or ""), 2)
     for place in found:
         aliases = f"  ({', '.join(place.aliases)})" if place.aliases else ""
         click.echo(

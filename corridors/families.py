@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import NoRouteError, UsageError
 from .network import Network
-from .routing import FIGURE_COLUMNS, _check_weight, _merge_constraints, make_constraints, route
+from .routing import FIGURE_COLUMNS, WEIGHTS, make_constraints, route
 from .settings import MODES, bundled_path
 
 if TYPE_CHECKING:
@@ -160,6 +160,41 @@ def choose_families(
     return list(chosen.values())
 
 
+def merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Combine two sets of routing constraints (keyword arguments of :func:`corridors.route`).
+
+    Parameters
+    ----------
+    base
+        Constraints of a family (or scenario).
+    extra
+        The caller's constraints, added to ``base``.
+
+    Returns
+    -------
+    dict
+        ``modes`` narrowed to those both allow (``None`` in either means any mode); every
+        other constraint (countries, links, tags to avoid or pass through, places to visit)
+        is the union of the two, ``base`` first.
+
+    Notes
+    -----
+    ``corridors.routing`` keeps its own copy for scenarios until routing is split (issue 10).
+    """
+    merged = dict(base)
+    for key, value in extra.items():
+        if key == "modes":
+            if value is not None:  # narrowing: only modes both allow
+                value = [value] if isinstance(value, str) else list(value)
+                before = merged.get("modes")
+                merged["modes"] = tuple(m for m in value if before is None or m in before)
+        elif value:
+            merged[key] = tuple(merged.get(key, ())) + tuple(
+                [value] if isinstance(value, str) else value
+            )
+    return merged
+
+
 def corridor_routes(
     net: Network,
     origin: str,
@@ -208,14 +243,15 @@ def corridor_routes(
     import pandas as pd
 
     chosen = choose_families(families, load_families(families_file))
-    if weight is not None:
-        _check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
+    # a mistake of the caller's fails once, not as a note per family
+    if weight is not None and weight not in WEIGHTS:
+        raise UsageError(f"unknown weight {weight!r}; use one of {', '.join(WEIGHTS)}")
     make_constraints(net, **constraints)
     o, d = net.resolve(origin), net.resolve(destination)
     ends = {net.node_records[p].get("country") for p in (o, d)}
     rows = []
     for family in chosen:
-        kwargs = _merge_constraints(family.constraints(exempt_countries=ends), constraints)
+        kwargs = merge_constraints(family.constraints(exempt_countries=ends), constraints)
         try:
             r = route(
                 net,

@@ -142,7 +142,7 @@ def load_osm(
     ('rail', 'EPSG:4326')
     """
     mode = _check_mode(mode)
-    box = _check_bbox(bbox) if bbox is not None else None
+    box = check_bbox(bbox) if bbox is not None else None
     if isinstance(source, str) and source.strip().lower() == "overpass":
         if box is None:
             raise UsageError("loading from Overpass needs a bbox (west, south, east, north)")
@@ -168,8 +168,14 @@ def _check_mode(mode: str) -> str:
     return mode
 
 
-def _check_bbox(bbox: Sequence[float] | str) -> tuple[float, float, float, float]:
-    """Return ``(west, south, east, north)`` from a sequence or a ``"W,S,E,N"`` string."""
+def check_bbox(bbox: Sequence[float] | str) -> tuple[float, float, float, float]:
+    """Return ``(west, south, east, north)``, degrees, from a sequence or a ``"W,S,E,N"`` string.
+
+    Raises
+    ------
+    UsageError
+        When ``bbox`` is not four finite numbers or does not describe a box.
+    """
     text = bbox if isinstance(bbox, str) else ",".join(str(v) for v in bbox)
     try:
         values = tuple(float(v) for v in text.split(","))

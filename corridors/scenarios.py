@@ -14,6 +14,8 @@ import difflib
 import json
 import math
 import tomllib
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +93,15 @@ _NODE_KEYS = frozenset(
         "capacity_factor",
     }
 )
+
+
+# Networks with a scenario's overrides applied, owned here rather than in the network's own
+# cache: per base network (held weakly, so the variants go with it) and per overrides, at most
+# _MAX_VARIANTS each, least recently used out. Reusing one object keeps its routing graph.
+_VARIANTS: weakref.WeakKeyDictionary[Network, OrderedDict[str, Network]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_VARIANTS = 16
 
 
 def scenarios_dir() -> Path:
@@ -193,13 +204,18 @@ class Scenario:
             return base
         # Keyed by content, not id(): ids of collected scenarios are reused, which served
         # one scenario's network for another's.
-        key = ("scenario", json.dumps(self.overrides, sort_keys=True, default=str))
-        if key not in base._cache:
-            nodes, links = base.copy_records()
-            for override in self.overrides:
-                _apply_override(override, nodes, links, self.name)
-            base._cache[key] = base.replace(node_records=nodes, link_records=links)
-        return base._cache[key]
+        key = json.dumps(self.overrides, sort_keys=True, default=str)
+        variants = _VARIANTS.setdefault(base, OrderedDict())
+        if key in variants:
+            variants.move_to_end(key)
+            return variants[key]
+        nodes, links = base.copy_records()
+        for override in self.overrides:
+            _apply_override(override, nodes, links, self.name)
+        variants[key] = base.replace(node_records=nodes, link_records=links)
+        if len(variants) > _MAX_VARIANTS:
+            variants.popitem(last=False)  # the least recently used
+        return variants[key]
 
     def settings(self) -> Settings:
         """Return the session's settings with this scenario's factors applied."""
