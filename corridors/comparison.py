@@ -189,8 +189,10 @@ def compare_routes(
             base_label = labels[_identity(base)]
             row["baseline"] = base_label
             for q in ("distance_km", "time_h", "cost_usd"):
-                ok = ref is not None and row[q] is not None and ref[q] is not None
-                row[f"delta_{q}"] = round(row[q] - ref[q], 1) if ok else None
+                if ref is not None and row[q] is not None and ref[q] is not None:
+                    row[f"delta_{q}"] = round(row[q] - ref[q], 1)
+                else:
+                    row[f"delta_{q}"] = None
             if ref is None or ref["distance_km"] is None:
                 row["note"] = "; ".join(filter(None, [row["note"], f"no route in {base_label}"]))
         rows += s_rows
@@ -327,8 +329,10 @@ def _family_rows(
     table = corridor_routes(
         net, pair.origin, pair.destination, families=families, scenario=s, modes=pair.modes
     )
+    # one namedtuple per family; its fields are the table's columns, typed by pandas as Any
+    families_found: list[Any] = list(table.itertuples())
     found = sorted(
-        (row for row in table.itertuples() if row.route is not None),
+        (row for row in families_found if row.route is not None),
         key=lambda row: row.route.total(s.weight),
     )
     rows = []
@@ -336,7 +340,7 @@ def _family_rows(
         routes[(base["scenario"], pair.name, rank)] = row.route
         rows.append({**base, **_route_row(row.route, rank), "family": row.family})
     for rank, row in enumerate(
-        (row for row in table.itertuples() if row.route is None), start=len(found) + 1
+        (row for row in families_found if row.route is None), start=len(found) + 1
     ):
         rows.append({**base, "rank": rank, "family": row.family, **_NO_FIGURES, "note": row.note})
     return rows

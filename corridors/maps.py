@@ -10,10 +10,13 @@ the South Caucasus), not raw lon/lat. Every ``plot_*`` function returns the Matp
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from matplotlib.figure import Figure
 
 from .comparison import link_changes, scenario_changes
 from .errors import UsageError
@@ -24,6 +27,8 @@ from .network import Network
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from pyproj import Transformer
 
     from .comparison import Comparison
     from .routing import Route
@@ -194,7 +199,7 @@ def _frame_extent(ax: Axes, region: Region) -> None:
         + [(w, s + (n - s) * i / steps) for i in range(steps + 1)]
         + [(e, s + (n - s) * i / steps) for i in range(steps + 1)]
     )
-    xs, ys = to.transform(*zip(*edge, strict=True))
+    xs, ys = _project(to, edge)
     ax.set_xlim(min(xs), max(xs))
     ax.set_ylim(min(ys), max(ys))
     ax.set_aspect("equal")
@@ -203,10 +208,29 @@ def _frame_extent(ax: Axes, region: Region) -> None:
     ax.set_xlabel("")
     ax.set_ylabel("")
     figure = ax.figure
-    if getattr(figure, "_corridors_fit", False):  # a figure we made: fit its height to the map
+    if isinstance(figure, Figure) and figure in _FITTED:  # ours: fit its height to the map
         width = figure.get_figwidth()
         aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
         figure.set_figheight(min(max(width * 0.96 * aspect / 0.86, 3.0), width * 1.4))
+
+
+# Figures _new_axes made (their height is fitted to the map); held weakly, so closing one lets
+# it go.
+_FITTED: weakref.WeakSet[Figure] = weakref.WeakSet()
+
+
+def _figure(ax: Axes) -> Figure:
+    """Return the figure ``ax`` is drawn in (the whole figure for an axes of a subfigure)."""
+    figure = ax.figure
+    return figure if isinstance(figure, Figure) else figure.figure
+
+
+def _project(
+    to: Transformer, points: Sequence[tuple[float, float]]
+) -> tuple[list[float], list[float]]:
+    """Project lon/lat ``points``, degrees, with ``to``; return their x and y, map units."""
+    xs, ys = to.transform([p[0] for p in points], [p[1] for p in points])
+    return list(xs), list(ys)
 
 
 def _new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (12, 7.5)) -> Axes:
@@ -223,7 +247,7 @@ def _new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (12, 7.5)) -> A
 
     fig, ax = plt.subplots(figsize=figsize, dpi=110)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.07)
-    fig._corridors_fit = True
+    _FITTED.add(fig)
     return ax
 
 
@@ -272,11 +296,11 @@ def _graticule(ax: Axes, region: Region) -> None:
     for lon in lons:
         if -180 <= lon <= 180:
             pts = [(lon, la_min + (la_max - la_min) * i / 60) for i in range(61)]
-            ax.plot(*to.transform(*zip(*pts, strict=True)), color="#c9d6e3", lw=0.4, zorder=0.5)
+            ax.plot(*_project(to, pts), color="#c9d6e3", lw=0.4, zorder=0.5)
     for lat in lats:
         if -85 <= lat <= 85:
             pts = [(lo_min + (lo_max - lo_min) * i / 120, lat) for i in range(121)]
-            ax.plot(*to.transform(*zip(*pts, strict=True)), color="#c9d6e3", lw=0.4, zorder=0.5)
+            ax.plot(*_project(to, pts), color="#c9d6e3", lw=0.4, zorder=0.5)
 
 
 def _scale_bar(ax: Axes, region: Region) -> None:
@@ -366,7 +390,8 @@ def _label_places(
         [Point(net.node_records[i]["lon"], net.node_records[i]["lat"]) for i in inside],
         crs="EPSG:4326",
     ).to_crs(region.crs)
-    renderer = ax.figure.canvas.get_renderer()
+    # an Agg canvas: the backend _new_axes chooses, and the one inline notebooks draw with
+    renderer = cast("FigureCanvasAgg", _figure(ax).canvas).get_renderer()
     placed: list[Any] = []
     count = 0
     for node_id, point in zip(inside, points, strict=True):
@@ -630,14 +655,14 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
         tmp = Path(handle.name)
     try:
-        ax.figure.savefig(tmp, dpi=dpi)
+        _figure(ax).savefig(tmp, dpi=dpi)
         tmp.chmod(0o644)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     import matplotlib.pyplot as plt
 
-    plt.close(ax.figure)
+    plt.close(_figure(ax))
     return path
 
 
@@ -668,7 +693,8 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     labels = comparison.labels or [s.name for s in comparison.scenarios]
     written = []
     for i, od in enumerate(dict.fromkeys(comparison.table["od"])):
-        routes, names = [], []
+        routes: list[Route] = []
+        names: list[str] = []
         for label in labels:
             r = comparison.routes.get((label, od, 1))
             if r is None:

@@ -7,7 +7,7 @@ the interactive page.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DatasetError
 from .settings import bundled_path
@@ -15,7 +15,7 @@ from .settings import bundled_path
 if TYPE_CHECKING:
     import geopandas as gpd
 
-MODE_STYLE = {
+MODE_STYLE: dict[str, dict[str, Any]] = {
     "rail": {"color": "#6b6257", "linewidth": 0.9},
     "road": {"color": "#c2a57a", "linewidth": 0.7},
     "ferry": {"color": "#5b8db8", "linewidth": 0.9},

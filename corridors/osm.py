@@ -300,12 +300,13 @@ def _pbf_to_xml(
         )
         for obj in processor:
             tags = {t.k: t.v for t in obj.tags}
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 kept = {k: v for k, v in tags.items() if k in NODE_TAGS}
                 if kept:
                     node_tags[obj.id] = kept
                 continue
-            if not _keeps(tags, mode):
+            # the processor reads nodes and ways only: what is left is a way
+            if not isinstance(obj, osmium.osm.Way) or not _keeps(tags, mode):
                 continue
             refs, points = [], []
             for nd in obj.nodes:

@@ -27,7 +27,7 @@ from .families import choose_families, load_families
 from .network import Network, load_network
 from .settings import MODES, Settings, bundled_path, settings
 
-_TOP_KEYS = {
+_TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "description": str,
     "as_of": (str, dt.date),
