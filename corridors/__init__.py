@@ -39,7 +39,7 @@ from .settings import Settings, settings
 def __getattr__(name: str):  # heavy modules load on first use (CLI start-up time matters)
     import importlib
 
-    if name in ("maps", "osm", "sea", "scenarios", "reports"):
+    if name in ("maps", "interactive", "osm", "sea", "scenarios", "reports"):
         return importlib.import_module(f".{name}", __name__)
     if name in ("sea_leg", "add_sea_link"):
         return getattr(importlib.import_module(".sea", __name__), name)

@@ -676,7 +676,7 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     Parameters
     ----------
     comparison
-        What :func:`corridors.scenarios.compare_routes` returned.
+        What :func:`corridors.comparison.compare_routes` returned.
     folder
         Folder under which ``maps/`` is written.
 

@@ -69,7 +69,7 @@ def write_comparison(
     Parameters
     ----------
     comparison
-        What :func:`corridors.scenarios.compare_routes` returned.
+        What :func:`corridors.comparison.compare_routes` returned.
     directory
         Output folder; created if missing, replaced if it exists.
     force
