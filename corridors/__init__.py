@@ -10,6 +10,7 @@ Load the bundled network, route on it, compare scenarios::
 
 from __future__ import annotations
 
+from .comparison import compare
 from .errors import (
     CorridorsError,
     DatasetError,
@@ -32,14 +33,14 @@ from .routing import (
     route,
     routing_graph,
 )
-from .scenarios import Scenario, compare, list_scenarios, load_scenario
+from .scenarios import Scenario, list_scenarios, load_scenario
 from .settings import Settings, settings
 
 
 def __getattr__(name: str):  # heavy modules load on first use (CLI start-up time matters)
     import importlib
 
-    if name in ("maps", "osm", "sea", "scenarios", "reports"):
+    if name in ("maps", "interactive", "osm", "sea", "scenarios", "reports"):
         return importlib.import_module(f".{name}", __name__)
     if name in ("sea_leg", "add_sea_link"):
         return getattr(importlib.import_module(".sea", __name__), name)

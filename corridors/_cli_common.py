@@ -45,7 +45,7 @@ class OneLineErrors(click.Group):
     closed output pipe (``corridors places | head -1``) ends quietly.
     """
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

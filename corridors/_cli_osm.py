@@ -67,7 +67,7 @@ def import_(source: str, mode: str, bbox: str | None, out: str | None, force: bo
     """Load FILE and print what it holds: nodes, edges, km by gauge (rail) or class (road)."""
     from . import osm as osm_api
 
-    box = osm_api._check_bbox(bbox) if bbox is not None else None
+    box = osm_api.check_bbox(bbox) if bbox is not None else None
     if out is not None:
         _check_out_file(Path(out), force=force)
     graph = osm_api.load_osm(source, mode=mode, bbox=box)
@@ -150,7 +150,7 @@ def refine_(
     from .network import load_network
     from .reports import check_output_dir
 
-    box = osm_api._check_bbox(bbox) if bbox is not None else None
+    box = osm_api.check_bbox(bbox) if bbox is not None else None
     if out_dir is not None:
         check_output_dir(Path(out_dir), force=force)  # fail before the work, not after
     directory = Path(data_dir) if data_dir is not None else bundled_dir()

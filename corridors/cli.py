@@ -213,6 +213,8 @@ def _print_families(
     from .reports import short_note
 
     table = corridor_routes(net, origin, destination, families=families, **query)
+    # one namedtuple per family; its fields are the table's columns, typed by pandas as Any
+    rows: list[Any] = list(table.itertuples())
     if as_json:
         payload = {
             "corridors": [
@@ -222,7 +224,7 @@ def _print_families(
                     "route": None if row.route is None else row.route.to_dict(),
                     "note": row.note,
                 }
-                for row in table.itertuples()
+                for row in rows
             ]
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -238,7 +240,7 @@ def _print_families(
         f"  {'family':<42} {'km':>7} {'days':>5} {'USD/TEU':>8} {'kg CO2e':>8} "
         f"{'TEU/yr':>9}  countries",
     ]
-    for row in table.itertuples():
+    for row in rows:
         if row.route is None:
             lines.append(
                 f"  {row.name:<42} {'—':>7} {'—':>5} {'—':>8} {'—':>8} {'—':>9}  "
@@ -335,7 +337,7 @@ def places(query: str | None, data_dir: str | None) -> None:
     net = load_network(data_dir)
     found = net.places.search(query)
     if not found:
-        _fail(net.places._unknown_message(query or ""), 2)
+        _fail(net.places.unknown_message(query or ""), 2)
     for place in found:
         aliases = f"  ({', '.join(place.aliases)})" if place.aliases else ""
         click.echo(
@@ -399,9 +401,10 @@ def compare(
     import time
     from pathlib import Path
 
+    from .comparison import compare_routes
     from .network import load_network
     from .reports import check_output_dir, text_table, write_comparison
-    from .scenarios import compare_routes, list_scenarios
+    from .scenarios import list_scenarios
 
     check_output_dir(Path(out_dir), force=force)  # fail before the work, not after
     od = [_parse_pair(p) for p in pairs] or None
@@ -492,13 +495,16 @@ def map_command(
     routes, labels = [], []
     for pair in pairs:
         origin, destination = _parse_pair(pair, option="--route")
-        query = {"scenario": chosen, "as_of": as_of if chosen else None}
+        # a scenario's network is taken as of --as-of; without one, net already is
+        on = as_of if chosen else None
         if families is None:
-            routes += alternatives(net, origin, destination, k=k, **query)
+            routes += alternatives(net, origin, destination, k=k, scenario=chosen, as_of=on)
             continue
         from .families import corridor_routes
 
-        found = corridor_routes(net, origin, destination, families=families, **query)
+        found = corridor_routes(
+            net, origin, destination, families=families, scenario=chosen, as_of=on
+        )
         found = found.dropna(subset=["time_h"])
         routes += found["route"].tolist()
         pair = f" ({origin}→{destination})" if len(pairs) > 1 else ""

@@ -215,8 +215,9 @@ def corridor_routes(
         check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
     make_constraints(net, **constraints)
     o, d = net.resolve(origin), net.resolve(destination)
-    ends = {net.node_records[p].get("country") for p in (o, d)}
-    rows = []
+    # nodes at sea have no country, and an absent country is never among those avoided
+    ends = {c for p in (o, d) if (c := net.node_records[p].get("country")) is not None}
+    rows: list[dict[str, Any]] = []
     for family in chosen:
         kwargs = merge_constraints(family.constraints(exempt_countries=ends), constraints)
         try:

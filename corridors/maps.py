@@ -1,4 +1,4 @@
-"""Static maps (Matplotlib) and interactive maps (Leaflet, inlined, works offline).
+"""Static maps (Matplotlib); interactive maps are :mod:`corridors.interactive` (re-exported).
 
 Static maps draw the bundled country basemap, the network in muted colours by mode (links that
 are not open on the date dashed), routes in distinct colours with a legend that states km and
@@ -9,27 +9,30 @@ the South Caucasus), not raw lon/lat. Every ``plot_*`` function returns the Matp
 
 from __future__ import annotations
 
-import html
-import json
 import math
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from ._geojson import write_text_atomic
-from .errors import DatasetError, UsageError
+from matplotlib.figure import Figure
+
+from .comparison import link_changes, scenario_changes
+from .errors import UsageError
+from .interactive import InteractiveMap, explore
+from .mapstyle import MODE_STYLE, ROUTE_COLORS, SOURCE_LINE, basemap
 from .network import Network
-from .settings import bundled_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from pyproj import Transformer
 
+    from .comparison import Comparison
     from .routing import Route
-    from .scenarios import Comparison, Scenario
-    from .settings import Settings
+    from .scenarios import Scenario
 
 
 @dataclass(frozen=True)
@@ -75,23 +78,6 @@ REGIONS: dict[str, Region] = {
 }
 """Named regions: ``eurasia`` (China to the North Sea), ``caucasus``, ``caspian``, ``world``."""
 
-MODE_STYLE = {
-    "rail": {"color": "#6b6257", "linewidth": 0.9},
-    "road": {"color": "#c2a57a", "linewidth": 0.7},
-    "ferry": {"color": "#5b8db8", "linewidth": 0.9},
-    "sea": {"color": "#9dbad6", "linewidth": 0.8},
-}
-ROUTE_COLORS = [
-    "#d62728",
-    "#1f77b4",
-    "#2ca02c",
-    "#ff7f0e",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-]
 KEY_PLACES = [
     "xian",
     "chongqing",
@@ -145,10 +131,6 @@ KEY_PLACES = [
 ]
 """Places labelled first when they are on the map."""
 
-SOURCE_LINE = (
-    "Data: corridors dataset (sources per link in data/geo), Natural Earth 1:10m (public "
-    "domain), searoute/Eurostat MARNET."
-)
 DIFF_STYLE = {
     "opened": ("#1a9641", "opened"),
     "closed": ("#d7191c", "closed or not usable"),
@@ -197,24 +179,6 @@ def _nice_step(raw: float) -> float:
     return 30.0
 
 
-# --- data ---------------------------------------------------------------------------------
-@cache
-def _basemap() -> gpd.GeoDataFrame:
-    import geopandas as gpd
-
-    # the bundled basemap, whichever dataset is drawn: a user's dataset need not carry one
-    path = bundled_path("geo/countries.geojson")
-    if path is None:
-        raise DatasetError(
-            [
-                "the bundled country basemap (data/geo/countries.geojson) is missing; "
-                "reinstall corridors"
-            ],
-            where="corridors",
-        )
-    return gpd.read_file(path)
-
-
 def _clip(frame: gpd.GeoDataFrame, region: Region) -> gpd.GeoDataFrame:
     from shapely.geometry import box
 
@@ -235,7 +199,7 @@ def _frame_extent(ax: Axes, region: Region) -> None:
         + [(w, s + (n - s) * i / steps) for i in range(steps + 1)]
         + [(e, s + (n - s) * i / steps) for i in range(steps + 1)]
     )
-    xs, ys = to.transform(*zip(*edge, strict=True))
+    xs, ys = _project(to, edge)
     ax.set_xlim(min(xs), max(xs))
     ax.set_ylim(min(ys), max(ys))
     ax.set_aspect("equal")
@@ -244,10 +208,29 @@ def _frame_extent(ax: Axes, region: Region) -> None:
     ax.set_xlabel("")
     ax.set_ylabel("")
     figure = ax.figure
-    if getattr(figure, "_corridors_fit", False):  # a figure we made: fit its height to the map
+    if isinstance(figure, Figure) and figure in _FITTED:  # ours: fit its height to the map
         width = figure.get_figwidth()
         aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
         figure.set_figheight(min(max(width * 0.96 * aspect / 0.86, 3.0), width * 1.4))
+
+
+# Figures _new_axes made (their height is fitted to the map); held weakly, so closing one lets
+# it go.
+_FITTED: weakref.WeakSet[Figure] = weakref.WeakSet()
+
+
+def _figure(ax: Axes) -> Figure:
+    """Return the figure ``ax`` is drawn in (the whole figure for an axes of a subfigure)."""
+    figure = ax.figure
+    return figure if isinstance(figure, Figure) else figure.figure
+
+
+def _project(
+    to: Transformer, points: Sequence[tuple[float, float]]
+) -> tuple[list[float], list[float]]:
+    """Project lon/lat ``points``, degrees, with ``to``; return their x and y, map units."""
+    xs, ys = to.transform([p[0] for p in points], [p[1] for p in points])
+    return list(xs), list(ys)
 
 
 def _new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (12, 7.5)) -> Axes:
@@ -264,12 +247,12 @@ def _new_axes(ax: Axes | None, *, figsize: tuple[float, float] = (12, 7.5)) -> A
 
     fig, ax = plt.subplots(figsize=figsize, dpi=110)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.07)
-    fig._corridors_fit = True
+    _FITTED.add(fig)
     return ax
 
 
 def _draw_base(ax: Axes, region: Region) -> None:
-    countries = _clip(_basemap(), region).to_crs(region.crs)
+    countries = _clip(basemap(), region).to_crs(region.crs)
     ax.set_facecolor("#e8f0f7")
     countries.plot(ax=ax, color="#f4f1ea", edgecolor="#b9b2a6", linewidth=0.4, zorder=1)
     _graticule(ax, region)
@@ -313,11 +296,11 @@ def _graticule(ax: Axes, region: Region) -> None:
     for lon in lons:
         if -180 <= lon <= 180:
             pts = [(lon, la_min + (la_max - la_min) * i / 60) for i in range(61)]
-            ax.plot(*to.transform(*zip(*pts, strict=True)), color="#c9d6e3", lw=0.4, zorder=0.5)
+            ax.plot(*_project(to, pts), color="#c9d6e3", lw=0.4, zorder=0.5)
     for lat in lats:
         if -85 <= lat <= 85:
             pts = [(lo_min + (lo_max - lo_min) * i / 120, lat) for i in range(121)]
-            ax.plot(*to.transform(*zip(*pts, strict=True)), color="#c9d6e3", lw=0.4, zorder=0.5)
+            ax.plot(*_project(to, pts), color="#c9d6e3", lw=0.4, zorder=0.5)
 
 
 def _scale_bar(ax: Axes, region: Region) -> None:
@@ -407,7 +390,8 @@ def _label_places(
         [Point(net.node_records[i]["lon"], net.node_records[i]["lat"]) for i in inside],
         crs="EPSG:4326",
     ).to_crs(region.crs)
-    renderer = ax.figure.canvas.get_renderer()
+    # an Agg canvas: the backend _new_axes chooses, and the one inline notebooks draw with
+    renderer = cast("FigureCanvasAgg", _figure(ax).canvas).get_renderer()
     placed: list[Any] = []
     count = 0
     for node_id, point in zip(inside, points, strict=True):
@@ -616,9 +600,9 @@ def plot_scenario_diff(
     """
     import geopandas as gpd
 
-    net_a, factors_a, name_a = _as_state(a, net)
-    net_b, factors_b, name_b = _as_state(b, net)
-    diff = link_changes(net_a, net_b, factors_a=factors_a, factors_b=factors_b)
+    # what changes is the comparison's to work out; the map draws it
+    changed = scenario_changes(a, b, net=net)
+    net_b, name_a, name_b, diff = changed.net_b, changed.name_a, changed.name_b, changed.changes
     reg = region_for(region)
     ax = _new_axes(ax)
     _draw_base(ax, reg)
@@ -649,70 +633,6 @@ def _line(record: dict) -> Any:
     return LineString(record["coords"])
 
 
-def _as_state(x: Any, net: Network | None) -> tuple[Network, Settings, str]:
-    from .scenarios import resolve
-    from .settings import settings
-
-    if isinstance(x, Network):
-        return x, settings, f"as of {x.as_of}"
-    if net is None:
-        shown = getattr(x, "name", x)
-        raise UsageError(
-            f"to draw scenario {str(shown)!r}, pass net=<the network it applies to>, "
-            "e.g. net=cr.load_network()"
-        )
-    s = resolve(x, net=net)
-    return s.apply(net), s.settings(), s.name
-
-
-def link_changes(
-    a: Network, b: Network, *, factors_a: Any = None, factors_b: Any = None
-) -> dict[str, str]:
-    """Classify links that change from network ``a`` to ``b``.
-
-    Parameters
-    ----------
-    a, b
-        The two networks, each as of its date with its overrides applied.
-    factors_a, factors_b
-        Settings each network was priced with (the session's when ``None``).
-
-    Returns
-    -------
-    dict
-        ``{link id: "opened" | "closed" | "slower" | "faster"}`` for links that change.
-    """
-    hours_a, hours_b = _link_hours(a, factors_a), _link_hours(b, factors_b)
-    out = {}
-    for link_id in set(a.link_records) | set(b.link_records):
-        in_a, in_b = link_id in a.usable_links, link_id in b.usable_links
-        if in_a != in_b:
-            out[link_id] = "opened" if in_b else "closed"
-        elif in_a:
-            ta, tb = hours_a[link_id], hours_b[link_id]
-            if tb > ta * 1.05:
-                out[link_id] = "slower"
-            elif tb < ta / 1.05:
-                out[link_id] = "faster"
-    return out
-
-
-def _link_hours(net: Network, factors: Settings | None) -> dict[str, float]:
-    """Travel and waiting time of each usable link, h, as routes on ``net`` are priced.
-
-    Read from the network's routing graph, which routing has usually built (and cached) already,
-    so the map shows the times the routes were given rather than pricing links a second time.
-    """
-    from .routing import routing_graph
-
-    rg = routing_graph(net, factors=factors)
-    hours: dict[str, float] = {}
-    for link_id, h in zip(rg.link_ids, rg.quantities["time_h"], strict=True):
-        if link_id:
-            hours[link_id] = min(hours.get(link_id, math.inf), float(h))
-    return hours
-
-
 def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
     """Save the figure of ``ax`` (PNG, SVG or PDF by the file's suffix) atomically.
 
@@ -735,14 +655,14 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
         tmp = Path(handle.name)
     try:
-        ax.figure.savefig(tmp, dpi=dpi)
+        _figure(ax).savefig(tmp, dpi=dpi)
         tmp.chmod(0o644)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     import matplotlib.pyplot as plt
 
-    plt.close(ax.figure)
+    plt.close(_figure(ax))
     return path
 
 
@@ -756,7 +676,7 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     Parameters
     ----------
     comparison
-        What :func:`corridors.scenarios.compare_routes` returned.
+        What :func:`corridors.comparison.compare_routes` returned.
     folder
         Folder under which ``maps/`` is written.
 
@@ -773,7 +693,8 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     labels = comparison.labels or [s.name for s in comparison.scenarios]
     written = []
     for i, od in enumerate(dict.fromkeys(comparison.table["od"])):
-        routes, names = [], []
+        routes: list[Route] = []
+        names: list[str] = []
         for label in labels:
             r = comparison.routes.get((label, od, 1))
             if r is None:
@@ -821,224 +742,22 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-# --- interactive maps --------------------------------------------------------------------------
-@dataclass
-class InteractiveMap:
-    """A self-contained HTML map (Leaflet inlined). Shows itself in Jupyter; ``save`` writes it."""
-
-    html: str
-
-    def save(self, path: str | Path) -> Path:
-        """Write the HTML file atomically and return its path."""
-        path = Path(path)
-        if path.suffix.lower() not in (".html", ".htm"):
-            raise UsageError(f"cannot write {path.name} as an interactive map: use .html")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, self.html)
-        return path
-
-    def __repr__(self) -> str:
-        return f"<InteractiveMap: {len(self.html) / 1e6:.1f} MB of HTML; .save('map.html')>"
-
-    def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:520px;'
-            'border:none"></iframe>'
-        )
-
-
-@cache
-def _leaflet() -> tuple[str, str]:
-    from importlib.resources import files
-
-    static = files("js_lib_leaflet") / "static" / "js_lib_leaflet"
-    return (static / "leaflet.js").read_text(encoding="utf-8"), (static / "leaflet.css").read_text(
-        encoding="utf-8"
-    )
-
-
-@cache
-def _basemap_geojson() -> dict:
-    frame = _basemap()[["ADM0_A3", "name", "geometry"]].copy()
-    frame["geometry"] = frame.geometry.simplify(0.05, preserve_topology=True)
-    return json.loads(frame.to_json(drop_id=True))
-
-
-def _route_features(routes: Sequence[Route], names: Sequence[str]) -> list[dict]:
-    layers = []
-    for i, r in enumerate(routes):
-        features = []
-        for leg, coords in zip(r.legs, r.leg_coords, strict=True):
-            mode = f"{leg.mode} {leg.gauge_mm}" if leg.gauge_mm else leg.mode
-            popup = (
-                f"<b>{html.escape(leg.from_node)} → {html.escape(leg.to_node)}</b><br>"
-                f"{mode}, {leg.country or 'at sea'}<br>{leg.distance_km:,.0f} km · "
-                f"{leg.time_h:,.1f} h · USD {leg.cost_usd:,.0f}/TEU · "
-                f"{leg.co2_kg:,.0f} kg CO2e<br><small>{html.escape(leg.link)}"
-                f"{_cited_html(leg.provenance)}</small>"
-            )
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {"popup": popup},
-                    "geometry": {"type": "LineString", "coordinates": coords},
-                }
-            )
-        summary = (
-            f"{names[i]}: {r.distance_km:,.0f} km, {r.time_h / 24:.1f} days, "
-            f"USD {r.cost_usd:,.0f}/TEU, {'-'.join(r.countries)}"
-        )
-        layers.append(
-            {
-                "name": html.escape(summary),
-                "color": ROUTE_COLORS[i % len(ROUTE_COLORS)],
-                "data": {"type": "FeatureCollection", "features": features},
-            }
-        )
-    return layers
-
-
-def _cited_html(provenance: Sequence[tuple[str, float, str]], *, limit: int = 160) -> str:
-    """Length and speed of a leg with their sources, as popup lines (long sources cut)."""
-    lines = []
-    for quantity, value, source in provenance:
-        if quantity not in ("length_km", "speed_kmh"):
-            continue
-        text = source if len(source) <= limit else source[: limit - 1] + "…"
-        what = "length" if quantity == "length_km" else f"speed {value:,.0f} km/h"
-        lines.append(f"<br>{what}: {html.escape(text)}")
-    return "".join(lines)
-
-
-def _network_features(net: Network) -> dict:
-    features = []
-    for link_id, p in net.link_records.items():
-        status = net.link_status(link_id)
-        if status is None:
-            continue
-        popup = (
-            f"<b>{html.escape(p.get('name') or link_id)}</b><br>{p['mode']}"
-            f"{' ' + str(p['gauge_mm']) if p.get('gauge_mm') else ''}, {p.get('country') or 'sea'}"
-            f"<br>{p['length_km']:,.0f} km · {status} on {net.as_of}<br>"
-            f"<small>{html.escape(str(p.get('source', '')))[:200]}</small>"
-        )
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"popup": popup, "mode": p["mode"], "open": status == "open"},
-                "geometry": {"type": "LineString", "coordinates": p["coords"]},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{css}</style>
-<style>html,body,#map{{height:100%;margin:0}} .legend{{background:#fff;padding:6px 8px;
-font:12px sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)}}</style>
-</head><body><div id="map"></div>
-<script>
-window.corridorsErrors = [];
-window.addEventListener('error', function (e) {{
-  window.corridorsErrors.push(String(e.message));
-  document.documentElement.setAttribute('data-errors', window.corridorsErrors.join(' | '));
-}});
-</script>
-<script>{js}</script>
-<script>
-var DATA = {data};
-var map = L.map('map', {{preferCanvas: false, worldCopyJump: true}});
-var overlays = {{}}, bases = {{}};
-bases['Countries (offline)'] = L.geoJSON(DATA.countries, {{style: {{color: '#b9b2a6', weight: 0.6,
-  fillColor: '#f4f1ea', fillOpacity: 1}}, interactive: false}}).addTo(map);
-bases['OpenStreetMap tiles (online)'] = L.tileLayer(
-  'https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png',
-  {{maxZoom: 18, attribution: '&copy; OpenStreetMap contributors'}});
-map.getContainer().style.background = '#e8f0f7';
-var modeColor = {modes};
-function popup(f, layer) {{ if (f.properties.popup) layer.bindPopup(f.properties.popup); }}
-if (DATA.network) {{
-  overlays['Network'] = L.geoJSON(DATA.network, {{onEachFeature: popup, style: function (f) {{
-    return {{color: modeColor[f.properties.mode] || '#888', weight: 1.5, opacity: 0.8,
-             dashArray: f.properties.open ? null : '4 4'}}; }}}}).addTo(map);
-}}
-var bounds = null;
-DATA.routes.forEach(function (r) {{
-  var layer = L.geoJSON(r.data, {{onEachFeature: popup,
-    style: {{color: r.color, weight: 5, opacity: 0.85}}}}).addTo(map);
-  overlays['<span style="color:' + r.color + '">&#9632;</span> ' + r.name] = layer;
-  bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
-}});
-if (!bounds && overlays['Network']) bounds = overlays['Network'].getBounds();
-map.fitBounds(bounds || [[30, 20], [55, 100]], {{padding: [20, 20]}});
-L.control.layers(bases, overlays, {{collapsed: false}}).addTo(map);
-L.control.scale({{imperial: false}}).addTo(map);
-var legend = L.control({{position: 'bottomleft'}});
-legend.onAdd = function () {{ var d = L.DomUtil.create('div', 'legend');
-  d.innerHTML = {source}; return d; }};
-legend.addTo(map);
-document.documentElement.setAttribute('data-ready', 'yes');
-</script></body></html>
-"""
-
-
-def explore(
-    routes_or_network: Route | Sequence[Route] | Network,
-    *,
-    net: Network | None = None,
-    names: Sequence[str] | None = None,
-    title: str = "corridors",
-) -> InteractiveMap:
-    """Return an interactive map of routes and/or a network that works without internet.
-
-    Leaflet's JavaScript and CSS and the country outlines are inlined; web tiles are an optional
-    layer. Each route is a layer with a popup per leg (km, h, USD, kg CO2e); the network's links
-    have popups with their status and source.
-
-    Parameters
-    ----------
-    routes_or_network
-        A route, a list of routes, or a network.
-    net
-        Network to show under routes (optional).
-    names
-        Layer names of the routes; ``"1. origin → destination"`` by default.
-    title
-        Page title.
-
-    Returns
-    -------
-    InteractiveMap
-        Displays in Jupyter; ``.save("map.html")`` writes it.
-    """
-    if isinstance(routes_or_network, Network):
-        routes: list[Route] = []
-        net = routes_or_network
-    else:
-        routes = (
-            [routes_or_network]
-            if not isinstance(routes_or_network, Sequence)
-            else list(routes_or_network)
-        )
-    names = (
-        list(names)
-        if names
-        else [f"{i + 1}. {r.origin} → {r.destination}" for i, r in enumerate(routes)]
-    )
-    js, css = _leaflet()
-    data = {
-        "countries": _basemap_geojson(),
-        "network": _network_features(net) if net is not None else None,
-        "routes": _route_features(routes, names),
-    }
-    page = _PAGE.format(
-        title=html.escape(title),
-        css=css,
-        js=js,
-        data=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
-        modes=json.dumps({m: s["color"] for m, s in MODE_STYLE.items()}),
-        source=json.dumps(html.escape(SOURCE_LINE)),
-    )
-    return InteractiveMap(page)
+__all__ = [
+    "DIFF_STYLE",
+    "KEY_PLACES",
+    "MODE_STYLE",
+    "REGIONS",
+    "ROUTE_COLORS",
+    "SOURCE_LINE",
+    "InteractiveMap",
+    "Region",
+    "basemap",
+    "comparison_maps",
+    "explore",
+    "link_changes",
+    "plot_network",
+    "plot_routes",
+    "plot_scenario_diff",
+    "region_for",
+    "save_figure",
+]

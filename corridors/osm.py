@@ -142,7 +142,7 @@ def load_osm(
     ('rail', 'EPSG:4326')
     """
     mode = _check_mode(mode)
-    box = _check_bbox(bbox) if bbox is not None else None
+    box = check_bbox(bbox) if bbox is not None else None
     if isinstance(source, str) and source.strip().lower() == "overpass":
         if box is None:
             raise UsageError("loading from Overpass needs a bbox (west, south, east, north)")
@@ -168,8 +168,14 @@ def _check_mode(mode: str) -> str:
     return mode
 
 
-def _check_bbox(bbox: Sequence[float] | str) -> tuple[float, float, float, float]:
-    """Return ``(west, south, east, north)`` from a sequence or a ``"W,S,E,N"`` string."""
+def check_bbox(bbox: Sequence[float] | str) -> tuple[float, float, float, float]:
+    """Return ``(west, south, east, north)``, degrees, from a sequence or a ``"W,S,E,N"`` string.
+
+    Raises
+    ------
+    UsageError
+        When ``bbox`` is not four finite numbers or does not describe a box.
+    """
     text = bbox if isinstance(bbox, str) else ",".join(str(v) for v in bbox)
     try:
         values = tuple(float(v) for v in text.split(","))
@@ -294,12 +300,13 @@ def _pbf_to_xml(
         )
         for obj in processor:
             tags = {t.k: t.v for t in obj.tags}
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 kept = {k: v for k, v in tags.items() if k in NODE_TAGS}
                 if kept:
                     node_tags[obj.id] = kept
                 continue
-            if not _keeps(tags, mode):
+            # the processor reads nodes and ways only: what is left is a way
+            if not isinstance(obj, osmium.osm.Way) or not _keeps(tags, mode):
                 continue
             refs, points = [], []
             for nd in obj.nodes:

@@ -117,7 +117,7 @@ class PlaceIndex:
         if len(ids) > 1:
             choices = ", ".join(sorted(ids))
             raise UnknownPlaceError(f"place {query!r} is ambiguous: it names {choices}; use an id")
-        raise UnknownPlaceError(self._unknown_message(query))
+        raise UnknownPlaceError(self.unknown_message(query))
 
     def suggest(self, query: str, *, n: int = 3) -> list[tuple[str, str]]:
         """Return up to ``n`` ``(label, id)`` pairs that look like ``query``."""
@@ -139,7 +139,14 @@ class PlaceIndex:
             ids = {node_id for _, node_id in self.suggest(query)}
         return sorted((self.places[i] for i in ids), key=lambda p: p.id)
 
-    def _unknown_message(self, query: str) -> str:
+    def unknown_message(self, query: str) -> str:
+        """Return the one-line error for a place not found: the query and the closest names.
+
+        Parameters
+        ----------
+        query
+            What the user typed.
+        """
         suggestions = self.suggest(query)
         if not suggestions:
             return f"unknown place {query!r}; see `corridors places` for the list"

@@ -180,7 +180,22 @@ def embargo_rules(
 
 
 def merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Return ``base`` narrowed by ``extra``: modes both allow, avoid/through lists joined."""
+    """Combine two sets of routing constraints (keyword arguments of :func:`corridors.route`).
+
+    Parameters
+    ----------
+    base
+        Constraints of a family (or scenario).
+    extra
+        The caller's constraints, added to ``base``.
+
+    Returns
+    -------
+    dict
+        ``modes`` narrowed to those both allow (``None`` in either means any mode); every
+        other constraint (countries, links, tags to avoid or pass through, places to visit)
+        is the union of the two, ``base`` first.
+    """
     merged = dict(base)
     for key, value in extra.items():
         if key == "modes":

@@ -22,7 +22,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .scenarios import Comparison
+    from .comparison import Comparison
 
 MARKER = ".corridors-output"
 """File that marks a folder as written by corridors (so it may be overwritten)."""
@@ -69,7 +69,7 @@ def write_comparison(
     Parameters
     ----------
     comparison
-        What :func:`corridors.scenarios.compare_routes` returned.
+        What :func:`corridors.comparison.compare_routes` returned.
     directory
         Output folder; created if missing, replaced if it exists.
     force
@@ -198,7 +198,8 @@ def _write_geopackage(comparison: Comparison, path: Path) -> None:
     for (scenario, od, rank), route in comparison.routes.items():
         if (scenario, od, rank) not in table.index:
             continue  # a baseline computed only for the deltas
-        row = table.loc[(scenario, od, rank)].to_dict()
+        key: Any = (scenario, od, rank)  # one row of the (scenario, od, rank) index
+        row = {str(k): v for k, v in table.loc[key].to_dict().items()}
         lines = [list(g.coords) for g in route.to_gdf().geometry]
         rows_by_scenario.setdefault(scenario, []).append(
             {"od": od, "rank": rank, **row, "geometry": MultiLineString(lines)}
@@ -233,12 +234,11 @@ def summary_rows(table: pd.DataFrame) -> list[dict[str, str]]:
         order = {f: i for i, f in enumerate(dict.fromkeys(table["family"]))}
         pairs = {od: i for i, od in enumerate(dict.fromkeys(table["od"]))}
         scenarios = {sc: i for i, sc in enumerate(dict.fromkeys(table["scenario"]))}
-        best = table.assign(
-            _key=[
-                (pairs[o], order[f], scenarios[sc])
-                for o, f, sc in zip(table["od"], table["family"], table["scenario"], strict=True)
-            ]
-        ).sort_values("_key", kind="stable")
+        keys: list[Any] = [
+            (pairs[o], order[f], scenarios[sc])
+            for o, f, sc in zip(table["od"], table["family"], table["scenario"], strict=True)
+        ]
+        best = table.assign(_key=keys).sort_values("_key", kind="stable")
     else:
         best = table[table["rank"] == 1]
     out = []
@@ -330,7 +330,10 @@ def markdown(comparison: Comparison) -> str:
         "above, by source (figure: how many times it is used). sources.csv has each one."
     )
     parts.append("")
-    records = comparison.sources(best_only=True).to_dict("records")
+    records = [
+        {str(k): v for k, v in r.items()}
+        for r in comparison.sources(best_only=True).to_dict("records")
+    ]
     for n, (source, quantities) in enumerate(cited_sources(records).items(), start=1):
         uses = ", ".join(f"{q} ×{len(items)}" for q, items in quantities.items())
         parts.append(f"{n}. {source} — {uses}")

@@ -1,37 +1,33 @@
-"""Scenario files (TOML): states of the world to compare, and :func:`compare`.
+"""Scenario files (TOML): states of the world to route in (read, checked and applied).
 
 A scenario says as of which date the network is taken, what routes must avoid, which links,
 nodes or tagged groups change (status, speed, border and transfer times, costs), which factors
 change, which origin-destination pairs to compare and against which baseline. The schema is in
 ``data/scenarios/README.md``; every bad key, type, id or date fails with one line naming the file,
-the key and what is allowed.
+the key and what is allowed. Comparing scenarios is :mod:`corridors.comparison`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import json
 import math
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import _validation
-from .errors import NoRouteError, ScenarioError, UsageError
+from .errors import ScenarioError, UsageError
+from .families import choose_families, load_families
 from .network import Network, load_network
-from .routing import FIGURE_COLUMNS
 from .settings import MODES, Settings, bundled_path, settings
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from .routing import Route
-
-_TOP_KEYS = {
+_TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "description": str,
     "as_of": (str, dt.date),
@@ -97,6 +93,15 @@ _NODE_KEYS = frozenset(
         "capacity_factor",
     }
 )
+
+
+# Networks with a scenario's overrides applied, owned here rather than in the network's own
+# cache: per base network (held weakly, so the variants go with it) and per overrides, at most
+# _MAX_VARIANTS each, least recently used out. Reusing one object keeps its routing graph.
+_VARIANTS: weakref.WeakKeyDictionary[Network, OrderedDict[str, Network]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_VARIANTS = 16
 
 
 def scenarios_dir() -> Path:
@@ -199,13 +204,18 @@ class Scenario:
             return base
         # Keyed by content, not id(): ids of collected scenarios are reused, which served
         # one scenario's network for another's.
-        key = ("scenario", json.dumps(self.overrides, sort_keys=True, default=str))
-        if key not in base._cache:
-            nodes, links = base.copy_records()
-            for override in self.overrides:
-                _apply_override(override, nodes, links, self.name)
-            base._cache[key] = base.replace(node_records=nodes, link_records=links)
-        return base._cache[key]
+        key = json.dumps(self.overrides, sort_keys=True, default=str)
+        variants = _VARIANTS.setdefault(base, OrderedDict())
+        if key in variants:
+            variants.move_to_end(key)
+            return variants[key]
+        nodes, links = base.copy_records()
+        for override in self.overrides:
+            _apply_override(override, nodes, links, self.name)
+        variants[key] = base.replace(node_records=nodes, link_records=links)
+        if len(variants) > _MAX_VARIANTS:
+            variants.popitem(last=False)  # the least recently used
+        return variants[key]
 
     def settings(self) -> Settings:
         """Return the session's settings with this scenario's factors applied."""
@@ -434,8 +444,6 @@ def parse_scenario(
 
 
 def _check_families(value: str | list, fail: Any) -> tuple[str, ...]:
-    from .families import choose_families, load_families
-
     names = [value] if isinstance(value, str) else value
     if not names:
         return ()
@@ -612,357 +620,26 @@ def resolve(scenario: str | Path | Scenario, *, net: Network | None = None) -> S
     return load_scenario(scenario, net=net)
 
 
-# --- comparing --------------------------------------------------------------------------
-COLUMNS = [
-    "scenario",
-    "as_of",
-    "od",
-    "origin",
-    "destination",
-    "rank",
-    "family",
-    *FIGURE_COLUMNS,
-    "modes",
-    "tags",
-    "via",
-    "baseline",
-    "delta_distance_km",
-    "delta_time_h",
-    "delta_cost_usd",
-    "note",
-]
-"""Columns of :func:`compare`'s table (and of the CSV that ``corridors compare`` writes)."""
+# Names that moved to corridors.comparison, still importable from here for code written before
+# the split. Loaded on first use: comparison imports this module, so a top-level import would
+# be circular (the layers contract in pyproject.toml lists this one upward import).
+_MOVED_TO_COMPARISON = frozenset({"COLUMNS", "Comparison", "compare", "compare_routes"})
 
 
-@dataclass
-class Comparison:
-    """What :func:`compare` computed: the table, and the routes behind its rows.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_COMPARISON:
+        from . import comparison
 
-    Attributes
-    ----------
-    table
-        The table :func:`compare` returns.
-    routes
-        Route behind each row, keyed ``(scenario label, od, rank)``.
-    scenarios
-        The scenarios compared, in order.
-    labels
-        How each scenario is named in the table (its name, or ``"name (file.toml)"`` when two
-        different scenarios of the comparison share a name); parallel to ``scenarios``.
-    baselines, baseline_labels
-        The scenario each one is compared against (itself when it has no baseline) and its
-        label; parallel to ``scenarios``.
-    net
-        The network the scenarios were applied to.
-    """
-
-    table: pd.DataFrame
-    routes: dict[tuple[str, str, int], Route]
-    scenarios: list[Scenario]
-    labels: list[str] = field(default_factory=list)
-    baselines: list[Scenario] = field(default_factory=list)
-    baseline_labels: list[str] = field(default_factory=list)
-    net: Network | None = None
-
-    def sources(self, *, best_only: bool = False) -> pd.DataFrame:
-        """Return where each figure behind the table's routes comes from.
-
-        One row per figure of each route (see :meth:`corridors.Route.source_records`), with
-        ``scenario``, ``od`` and ``rank`` first; ``best_only`` keeps the rank-1 routes.
-        """
-        import pandas as pd
-
-        from .routing import SOURCE_COLUMNS
-
-        shown = set(zip(self.table["scenario"], self.table["od"], self.table["rank"], strict=True))
-        rows = [
-            {"scenario": key[0], "od": key[1], "rank": key[2], **record}
-            for key, route in self.routes.items()
-            if key in shown and (key[2] == 1 or not best_only)
-            for record in route.source_records()
-        ]
-        return pd.DataFrame(rows, columns=["scenario", "od", "rank", *SOURCE_COLUMNS])
-
-
-def compare(
-    scenarios: Iterable[str | Path | Scenario] | None = None,
-    *,
-    od: Sequence[OD | tuple[str, str]] | None = None,
-    net: Network | None = None,
-    baseline: str | Path | Scenario | None = None,
-    families: str | Sequence[str] | None = None,
-    progress: Any = None,
-) -> pd.DataFrame:
-    """Route every origin-destination pair under every scenario and tabulate the answers.
-
-    Parameters
-    ----------
-    scenarios
-        Bundled names, paths or :class:`Scenario` objects; all bundled scenarios when ``None``.
-    od
-        Origin-destination pairs (``(origin, destination)`` ids or names, or :class:`OD`) to
-        use instead of each scenario's own list.
-    net
-        Network to apply the scenarios to; the bundled one when ``None``.
-    baseline
-        Scenario every row is compared against; otherwise each scenario's own ``baseline``
-        (a scenario without one is its own baseline).
-    families
-        Corridor families (groups such as ``"east_west"`` or family ids) whose best routes to
-        tabulate for every scenario, instead of each scenario's own ``families`` or
-        alternatives; ``rank`` then orders the families of a pair, best first.
-    progress
-        Callable ``progress(done, total, label)`` called after each scenario.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per scenario × pair × route rank, with the columns in :data:`COLUMNS`.
-        ``delta_*`` compare a row with the best route of the baseline for the same pair; rows for
-        pairs with no route say why in ``note``.
-
-    Examples
-    --------
-    >>> import corridors as cr
-    >>> table = cr.compare(["2026-today", "red-sea-closed"], od=[("shanghai", "rotterdam")])
-    >>> table[["scenario", "rank", "distance_km", "delta_distance_km"]]  # doctest: +SKIP
-    """
-    return compare_routes(
-        scenarios, od=od, net=net, baseline=baseline, families=families, progress=progress
-    ).table
-
-
-def compare_routes(
-    scenarios: Iterable[str | Path | Scenario] | None = None,
-    *,
-    od: Sequence[OD | tuple[str, str]] | None = None,
-    net: Network | None = None,
-    baseline: str | Path | Scenario | None = None,
-    families: str | Sequence[str] | None = None,
-    progress: Any = None,
-) -> Comparison:
-    """Like :func:`compare`, but also return the :class:`~corridors.routing.Route` objects."""
-    import pandas as pd
-
-    net = net or load_network()
-    chosen = [resolve(s, net=net) for s in (scenarios or list_scenarios())]
-    if not chosen:
-        raise ScenarioError("no scenario to compare")
-    fixed = resolve(baseline, net=net) if baseline is not None else None
-    bases = [fixed or _baseline_of(s, chosen, net) for s in chosen]
-    labels = _labels([*chosen, *bases])
-    pairs = None if od is None else [as_od(pair, net) for pair in od]
-    family_ids = None
-    if families is not None:
-        from .families import choose_families, load_families
-
-        family_ids = tuple(f.id for f in choose_families(families, load_families()))
-    # keyed by what a scenario is (its content and file, see _identity), never by its name:
-    # two files that share a name must not share routes
-    computed: dict[str, list[dict[str, Any]]] = {}
-    routes: dict[tuple[str, str, int], Route] = {}
-
-    def rows_of(s: Scenario) -> list[dict[str, Any]]:
-        key = _identity(s)
-        if key not in computed:
-            computed[key] = _scenario_rows(s, net, pairs, routes, family_ids, label=labels[key])
-        return computed[key]
-
-    rows: list[dict[str, Any]] = []
-    for i, (s, base) in enumerate(zip(chosen, bases, strict=True)):
-        s_rows = [dict(r) for r in rows_of(s)]
-        base_rows = rows_of(base)
-        best = {(r["od"], ""): r for r in base_rows if r["rank"] == 1}
-        best.update({(r["od"], r["family"]): r for r in base_rows if r["family"]})
-        for row in s_rows:
-            # the same family in the baseline, else the baseline's best route
-            ref = best.get((row["od"], row["family"])) or best.get((row["od"], ""))
-            base_label = labels[_identity(base)]
-            row["baseline"] = base_label
-            for q in ("distance_km", "time_h", "cost_usd"):
-                ok = ref is not None and row[q] is not None and ref[q] is not None
-                row[f"delta_{q}"] = round(row[q] - ref[q], 1) if ok else None
-            if ref is None or ref["distance_km"] is None:
-                row["note"] = "; ".join(filter(None, [row["note"], f"no route in {base_label}"]))
-        rows += s_rows
-        if progress:
-            progress(i + 1, len(chosen), labels[_identity(s)])
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    return Comparison(
-        table=table,
-        routes=routes,
-        scenarios=chosen,
-        labels=[labels[_identity(s)] for s in chosen],
-        baselines=bases,
-        baseline_labels=[labels[_identity(b)] for b in bases],
-        net=net,
-    )
-
-
-def _identity(s: Scenario) -> str:
-    """Return what a scenario is: all its content and the file it was read from, as a key.
-
-    Two loads of one file are one scenario; two files, or an edited copy, are two, whatever
-    their names.
-    """
-    content = dataclasses.asdict(s)
-    content["path"] = str(s.path.resolve()) if s.path is not None else None
-    return json.dumps(content, sort_keys=True, default=str)
-
-
-def _labels(scenarios: Sequence[Scenario]) -> dict[str, str]:
-    """Name each distinct scenario in tables and maps: its name, made unique where needed.
-
-    Different scenarios that share a name are told apart by their file, ``"name (file.toml)"``
-    (the full path when the file names agree too), or by their order, ``"name (#2)"``.
-    """
-    distinct: dict[str, Scenario] = {}
-    for s in scenarios:
-        distinct.setdefault(_identity(s), s)
-    by_name: dict[str, list[str]] = {}
-    for key, s in distinct.items():
-        by_name.setdefault(s.name, []).append(key)
-    out: dict[str, str] = {}
-    for name, keys in by_name.items():
-        if len(keys) == 1:
-            out[keys[0]] = name
-            continue
-        paths = [distinct[k].path for k in keys]
-        short = [p.name if p is not None else None for p in paths]
-        for n, (key, path) in enumerate(zip(keys, paths, strict=True), start=1):
-            if path is None:
-                out[key] = f"{name} (#{n})"
-            elif short.count(path.name) > 1:
-                out[key] = f"{name} ({path})"
-            else:
-                out[key] = f"{name} ({path.name})"
-    return out
-
-
-def _baseline_of(s: Scenario, chosen: Sequence[Scenario], net: Network) -> Scenario:
-    """Return the scenario ``s`` is compared against (``s`` itself when it names none).
-
-    The baseline is looked for, in order: among the scenarios being compared (by name), as a
-    file next to ``s``'s own file, then as a bundled name or a path (:func:`resolve`).
-    """
-    if not s.baseline:
-        return s
-    named = {_identity(c): c for c in chosen if c.name == s.baseline}
-    where = s.path.name if s.path is not None else s.name
-    if len(named) > 1:
-        raise ScenarioError(
-            f"{where}: baseline: {s.baseline!r} names {len(named)} different scenarios of this "
-            "comparison; give the baseline as a file path instead"
-        )
-    if named:
-        return next(iter(named.values()))
-    if s.path is not None:
-        beside = s.path.parent / s.baseline
-        for candidate in (beside, beside.with_name(beside.name + ".toml")):
-            if candidate.is_file():
-                return load_scenario(candidate, net=net)
-    return resolve(s.baseline, net=net)
-
-
-def _scenario_rows(
-    s: Scenario,
-    net: Network,
-    pairs: list[OD] | None,
-    routes: dict[tuple[str, str, int], Route],
-    families: tuple[str, ...] | None = None,
-    *,
-    label: str | None = None,
-) -> list[dict[str, Any]]:
-    from .routing import alternatives
-
-    families = s.families if families is None else families
-    label = label or s.name
-    rows = []
-    for pair in pairs if pairs is not None else s.od:
-        base = {
-            "scenario": label,
-            "as_of": s.as_of.isoformat(),
-            "od": pair.name,
-            "origin": pair.origin,
-            "destination": pair.destination,
-            "family": "",
-        }
-        if families:
-            rows += _family_rows(s, net, pair, families, base, routes)
-            continue
-        try:
-            found = alternatives(
-                net, pair.origin, pair.destination, k=s.alternatives, scenario=s, modes=pair.modes
-            )
-        except (NoRouteError, UsageError) as exc:
-            rows.append({**base, "rank": 1, **_NO_FIGURES, "note": str(exc)})
-            continue
-        for rank, r in enumerate(found, start=1):
-            routes[(label, pair.name, rank)] = r
-            rows.append({**base, **_route_row(r, rank)})
-    return rows
-
-
-_NO_FIGURES = dict.fromkeys(
-    ("distance_km", "time_h", "cost_usd", "co2_kg", "border_crossings", "transfers")
-)
-
-
-def _family_rows(
-    s: Scenario,
-    net: Network,
-    pair: OD,
-    families: tuple[str, ...],
-    base: dict[str, Any],
-    routes: dict[tuple[str, str, int], Route],
-) -> list[dict[str, Any]]:
-    """Rows of the best route of each family, ranked best first; families without one last."""
-    from .families import corridor_routes
-
-    table = corridor_routes(
-        net, pair.origin, pair.destination, families=families, scenario=s, modes=pair.modes
-    )
-    found = sorted(
-        (row for row in table.itertuples() if row.route is not None),
-        key=lambda row: row.route.total(s.weight),
-    )
-    rows = []
-    for rank, row in enumerate(found, start=1):
-        routes[(base["scenario"], pair.name, rank)] = row.route
-        rows.append({**base, **_route_row(row.route, rank), "family": row.family})
-    for rank, row in enumerate(
-        (row for row in table.itertuples() if row.route is None), start=len(found) + 1
-    ):
-        rows.append({**base, "rank": rank, "family": row.family, **_NO_FIGURES, "note": row.note})
-    return rows
-
-
-def _route_row(r: Route, rank: int) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        **r.figures(),
-        "modes": ",".join(r.modes),
-        "tags": ",".join(r.tags[:4]),
-        "via": _via_summary(r),
-        "note": "",
-    }
-
-
-def _via_summary(r: Route) -> str:
-    """Pick the places that tell routes apart: borders, ports and transfers."""
-    keep = {b.at for b in r.border_crossings} | {t.at for t in r.transfers}
-    return "-".join(n for n in r.nodes[1:-1] if n in keep)
+        return getattr(comparison, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
-    "COLUMNS",
     "OD",
-    "Comparison",
     "Scenario",
-    "compare",
-    "compare_routes",
     "list_scenarios",
     "load_scenario",
     "parse_scenario",
+    "resolve",
     "scenarios_dir",
 ]

@@ -6,8 +6,9 @@ wheel ships is on hand (no ``data/`` of the checkout, no development packages)::
     cd "$(mktemp -d)" && /path/to/venv/bin/python /path/to/checkout/scripts/smoke_install.py
 
 It routes, compares one pair, adds a sea lane, saves a static map, builds the README's first
-notebook line (``net.links.explore()``) and runs ``corridors compare`` with maps; any failure
-ends it with a traceback and a non-zero exit, which fails CI.
+notebook line (``net.links.explore()``), writes an interactive map (its page template is a
+package file) and runs ``corridors compare`` with maps; any failure ends it with a traceback
+and a non-zero exit, which fails CI.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def main() -> None:
         explored = net.links.explore()
         assert "leaflet" in explored.get_root().render().lower()
         print("net.links.explore(): folium map")
+
+        # the page template is a package file (corridors/templates/explore.html): the wheel
+        # must ship it
+        page = maps.explore([r], net=net).save(Path(folder) / "map.html")
+        text = page.read_text(encoding="utf-8")
+        assert "var DATA = {" in text and "${" not in text and "L.map(" in text, text[:300]
+        print("interactive map:", page.stat().st_size, "bytes")
 
         exe = Path(sys.executable).with_name("corridors")
         out = Path(folder) / "out"
