@@ -269,7 +269,7 @@ def calibration(net: Network | None = None, *, path: str | Path | None = None) -
     """
     table = read_calibration(path)
     net = net if net is not None else load_network()
-    records = [_evaluate(net, row) for _, row in table.iterrows()]
+    records = [_evaluate(net, {str(k): v for k, v in row.items()}) for _, row in table.iterrows()]
     result = pd.DataFrame(records, columns=_RESULT_COLUMNS)
     result.attrs["share_within"] = share_within(result)
     return result

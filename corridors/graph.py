@@ -120,13 +120,13 @@ def turn_graph_of(rg: RoutingGraph) -> TurnGraph:
     state_last = [-1] * n
     index: dict[tuple[int, int], int] = {}
     for e in np.flatnonzero(is_link):
-        for u in rg.by_place[rg.nodes[rg.head[e]][0]]:
+        for u in rg.by_place[rg.nodes[int(rg.head[e])][0]]:
             index[(u, int(e))] = len(state_node)
             state_node.append(u)
             state_last.append(int(e))
     leaving: dict[int, list[int]] = defaultdict(list)
-    for e, t in enumerate(rg.tail):
-        leaving[int(t)].append(e)
+    for i, t in enumerate(rg.tail):
+        leaving[int(t)].append(i)
     tails: list[int] = []
     heads: list[int] = []
     moves: list[int] = []

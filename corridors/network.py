@@ -580,7 +580,7 @@ _LOADED: dict[tuple[str, float], Dataset] = {}
 _LOADED_MAX = 8  # datasets kept in memory (the bundled one and a few of the user's)
 
 
-class FrozenRecord(dict):  # type: ignore[type-arg]
+class FrozenRecord(dict[str, Any]):
     """A record of a loaded dataset: a ``dict`` that cannot be changed.
 
     Every network loaded from the same files shares these records, so an edit would leak from
@@ -594,7 +594,7 @@ class FrozenRecord(dict):  # type: ignore[type-arg]
             "nodes, links = net.copy_records(); then net.replace(link_records=links)"
         )
 
-    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = _refuse
     clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
     __ior__ = _refuse  # type: ignore[assignment]
 

@@ -224,13 +224,13 @@ def _departure_wait(link: Mapping, factors: Settings) -> tuple[float, Provenance
         sailings = float(link["sailings_per_week"])
         fill = float(link.get("fill_hours") or 0.0)
         hours = 168.0 / (2.0 * sailings) + fill
-        cited = [
+        headway: list[tuple[str, float, str]] = [
             ("sailings_per_week", sailings, link.get("sailings_source", "")),
             ("wait_h", hours, "half the headway (168 h / 2 / sailings a week) + fill_hours"),
         ]
         if fill:
-            cited.insert(1, ("fill_hours", fill, link.get("fill_source", "")))
-        return hours, tuple(cited)
+            headway.insert(1, ("fill_hours", fill, link.get("fill_source", "")))
+        return hours, tuple(headway)
     if link.get("port_calls"):
         calls = int(link["port_calls"])
         hours = calls * factors.port_call_hours

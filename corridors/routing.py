@@ -86,7 +86,7 @@ def _build_route(
     legs: list[Leg] = []
     transfers: list[Transfer] = []
     borders: list[BorderCrossing] = []
-    steps: list[Leg | Transfer | BorderCrossing] = []
+    steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
     q = rg.quantities
     for e in path:
@@ -358,7 +358,7 @@ def _explain_no_route(
             return f"{base}: the route it asks for needs what is not open then: {missing}"
     blocking = []
     for name, text in c.describe():
-        relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})  # type: ignore[arg-type]
+        relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})
         if _best_path(net, rg, o, d, relaxed, weight) is not None:
             blocking.append(text)
     if blocking:

@@ -223,7 +223,7 @@ def search_arrays(
         reached = list(cost)
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
-        choice: dict[int, tuple[int, np.ndarray]] = {}
+        choice: dict[int, tuple[int, np.ndarray, int]] = {}
         for t in nxt:
             totals = np.asarray([cost[s] for s in reached]) + dist[:, t]
             k = int(np.argmin(totals))

@@ -282,14 +282,11 @@ class Settings:
 
     def copy(self) -> Settings:
         """Return an independent copy (dicts included)."""
-        return dataclasses.replace(
-            self,
-            **{
-                f.name: dict(getattr(self, f.name))
-                for f in dataclasses.fields(self)
-                if isinstance(getattr(self, f.name), dict)
-            },
-        )
+        new = dataclasses.replace(self)
+        for f in dataclasses.fields(self):
+            if isinstance(getattr(self, f.name), dict):
+                setattr(new, f.name, dict(getattr(self, f.name)))
+        return new
 
 
 settings = Settings()
