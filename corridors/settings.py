@@ -45,7 +45,7 @@ def _default_transfer_hours() -> dict[str, float]:
 
 
 def _default_transfer_cost() -> dict[str, float]:
-    return {"gauge": 150.0, "port": 150.0, "mode": 100.0}
+    return {"gauge": 225.0, "port": 290.0, "mode": 100.0}
 
 
 def _default_transfer_co2() -> dict[str, float]:
@@ -53,19 +53,19 @@ def _default_transfer_co2() -> dict[str, float]:
 
 
 def _default_border_hours() -> dict[str, float]:
-    return {"rail": 24.0, "road": 10.0, "port": 24.0}
+    return {"rail": 40.6, "road": 9.9, "port": 24.0}
 
 
 def _default_dwell_hours() -> dict[str, float]:
-    return {"rail": 24.0, "road": 2.0, "ferry": 24.0, "sea": 72.0}
+    return {"rail": 24.0, "road": 0.0, "ferry": 0.0, "sea": 96.0}
 
 
 def _default_feu_factor() -> dict[str, float]:
-    return {"rail": 2.0, "road": 1.0, "ferry": 2.0, "sea": 2.0}
+    return {"rail": 1.6, "road": 1.0, "ferry": 2.0, "sea": 1.3}
 
 
 def _default_border_cost() -> dict[str, float]:
-    return {"rail": 200.0, "road": 210.0, "port": 150.0}
+    return {"rail": 215.0, "road": 208.0, "port": 150.0}
 
 
 _CPMM_2022 = "ADB CAREC Corridor Performance Measurement and Monitoring 2022, https://cpmm.carecprogram.org/?p=130"
@@ -148,40 +148,69 @@ def _default_sources() -> dict[str, str]:
             "no published figure found"
         ),
         "transfer_hours.mode": "assumption: rail-road transfer at a terminal takes about 6 h",
-        "transfer_cost_usd.gauge": f"gauge change USD 120 (Erenhot) to 329 (Dostyk), {_CPMM_2020}",
-        "transfer_cost_usd.port": "assumption: terminal handling of about USD 150 per TEU",
+        "transfer_cost_usd.gauge": (
+            f"gauge change USD 120 (Erenhot) to 329 (Dostyk): their mean 224.5, {_CPMM_2020}"
+        ),
+        "transfer_cost_usd.port": (
+            "terminal handling for loading a 20-ft box at Poti USD 290 (2018), "
+            "http://cbw.ge/economy/container-terminals-future-in-georgia/"
+        ),
         "transfer_cost_usd.mode": "assumption: terminal handling of about USD 100 per TEU",
         "transfer_co2_kg.gauge": "assumption: crane/reach-stacker moves emit a few kg per TEU",
         "transfer_co2_kg.port": "assumption: crane/reach-stacker moves emit a few kg per TEU",
         "transfer_co2_kg.mode": "assumption: crane/reach-stacker moves emit a few kg per TEU",
-        "border_hours.rail": f"CAREC rail border crossing 20.6-51.9 h (2019-22), {_CPMM_2022}",
-        "border_hours.road": f"CAREC road border crossing 9.9-15.1 h (2019-22), {_CPMM_2022}",
+        "border_hours.rail": (
+            f"CAREC rail border crossing 40.6 h in 2022 (2021: 51.9 h), {_CPMM_2022}"
+        ),
+        "border_hours.road": (
+            "CAREC road border crossing 9.9 h in 2022 (2021: 13.6 h), "
+            "https://cpmm.carecprogram.org/2022-report/road-transport"
+        ),
         "border_hours.port": "assumption: customs clearance on landing from abroad takes a day",
-        "border_cost_usd.rail": f"CAREC rail border cost USD 193-215 (2019-22), {_CPMM_2022}",
-        "border_cost_usd.road": f"CAREC road border cost USD 162-357 (2019-22), {_CPMM_2022}",
+        "border_cost_usd.rail": f"CAREC rail border cost USD 215 in 2022 (2021: 178), {_CPMM_2022}",
+        "border_cost_usd.road": (
+            "CAREC road border cost USD 208 in 2022 (2021: 357), "
+            "https://cpmm.carecprogram.org/2022-report/road-transport"
+        ),
         "border_cost_usd.port": "assumption: customs and brokerage of about USD 150 per TEU",
         "dwell_hours.rail": (
-            "assumption: a box waits about a day at a rail terminal between gate-in and the "
-            "departure of its block train (trains are formed once a day), and as long to leave"
+            "assumption: no published dwell found for a China-Europe or Caspian rail terminal "
+            "(Xi'an, Chongqing, Urumqi, Duisburg, Malaszewicze searched); block trains leave on a "
+            "timetable, so a box delivered for its train waits about a day, and as long to leave"
         ),
-        "dwell_hours.road": "assumption: loading or unloading a truck takes about 2 h",
+        "dwell_hours.road": (
+            "assumption: a truck collects at the shipper's door and delivers to the consignee's, "
+            "with no terminal in between"
+        ),
         "dwell_hours.ferry": (
-            "assumption: a box waits about a day in a ferry port before its train or truck is "
-            "taken on board, and as long after landing"
+            "assumption: the wait for a sailing is priced from the ferry's sailings a week; a box "
+            "reaching the port is otherwise taken on board with its train or truck"
         ),
         "dwell_hours.sea": (
-            "assumption: about 3 days between gate-in and loading, and between discharge and "
-            "gate-out, at a container port (the usual free-time window)"
+            "Port of Rotterdam (Nov 2021): average container dwell 4 days before the pandemic "
+            "(7 in the 2021 congestion), https://shipsmonthly.com/news/congestion-at-rotterdam-to-"
+            "persist-into-2022"
         ),
         "port_call_hours": (
             "UNCTAD/MarineTraffic 2018: median time in port per call of container ships 0.7 days "
-            "(about 17 h), https://www.marinetraffic.com/blog/new-unctad-report-stresses-the-"
+            "(16.8 h), https://www.marinetraffic.com/blog/new-unctad-report-stresses-the-"
             "importance-of-port-call-optimisation-2/"
         ),
-        "feu_factor.rail": "assumption: a 40-ft box takes two TEU slots on a train",
-        "feu_factor.road": "assumption: a truck carries one box, 20 or 40 ft",
-        "feu_factor.ferry": "assumption: a 40-ft box takes two TEU slots on a ferry",
-        "feu_factor.sea": "assumption: a 40-ft box takes two TEU slots on a ship",
+        "feu_factor.rail": (
+            "2023 eastern North-South container rates 0.15 USD/TEU-km and 0.24 USD/FEU-km "
+            "(0.24 / 0.15 = 1.6), https://arfc.kz/kz/agreed-on-uniform-reduced-rates-for-the-"
+            "transportation-of-containers-along-the-entire-eastern-route-of-the-north-south-corridor"
+        ),
+        "feu_factor.road": "assumption: a truck carries one box, 20 or 40 ft, priced by the truck",
+        "feu_factor.ferry": (
+            "assumption: ferries sell space by truck or TEU slot (USD 1,200 a truck Alat-"
+            "Turkmenbashi): a 40-ft box takes two TEU"
+        ),
+        "feu_factor.sea": (
+            "carriers charge a 40-ft box under 30% more than a 20-ft one, "
+            "https://market-insights.upply.com/en/containerized-sea-freight-is-it-time-to-switch-"
+            "from-teu-to-feu"
+        ),
     }
 
 
@@ -254,7 +283,7 @@ class Settings:
     border_hours: dict[str, float] = field(default_factory=_default_border_hours)
     border_cost_usd: dict[str, float] = field(default_factory=_default_border_cost)
     dwell_hours: dict[str, float] = field(default_factory=_default_dwell_hours)
-    port_call_hours: float = 17.0
+    port_call_hours: float = 16.8
     feu_factor: dict[str, float] = field(default_factory=_default_feu_factor)
     share_factor: float = 0.6
     sources: dict[str, str] = field(default_factory=_default_sources)
