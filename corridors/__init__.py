@@ -10,6 +10,7 @@ Load the bundled network, route on it, compare scenarios::
 
 from __future__ import annotations
 
+from .api import alternatives, corridor_routes, route
 from .comparison import compare
 from .errors import (
     CorridorsError,
@@ -20,19 +21,12 @@ from .errors import (
     UnknownPlaceError,
     UsageError,
 )
-from .families import Family, corridor_routes, load_families
+from .families import Family, load_families
 from .network import Network, load_network, read_dataset, status_on, validate
 from .places import PlaceIndex, normalize
-from .routing import (
-    BorderCrossing,
-    Dwell,
-    Leg,
-    Route,
-    Transfer,
-    alternatives,
-    route,
-    routing_graph,
-)
+from .pricing import price, reprice, routing_graph
+from .query import Query
+from .routing import BorderCrossing, Dwell, Leg, Route, Transfer
 from .scenarios import Scenario, list_scenarios, load_scenario
 from .settings import Settings, settings
 
@@ -63,6 +57,7 @@ __all__ = [
     "Network",
     "NoRouteError",
     "PlaceIndex",
+    "Query",
     "Route",
     "Scenario",
     "ScenarioError",
@@ -86,8 +81,10 @@ __all__ = [
     "plot_network",
     "plot_routes",
     "plot_scenario_diff",
+    "price",
     "read_dataset",
     "refine",
+    "reprice",
     "route",
     "routing_graph",
     "sea_leg",

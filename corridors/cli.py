@@ -164,8 +164,8 @@ def route(
     scenario: str | None,
 ) -> None:
     """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
+    from .api import alternatives
     from .network import load_network
-    from .routing import alternatives
 
     net = load_network(data_dir, as_of=as_of)
     query: dict[str, Any] = {
@@ -209,7 +209,7 @@ def _print_families(
 ) -> None:
     import pandas as pd
 
-    from .families import corridor_routes
+    from .api import corridor_routes
     from .reports import short_note
 
     table = corridor_routes(net, origin, destination, families=families, **query)
@@ -480,8 +480,8 @@ def map_command(
     from pathlib import Path
 
     from . import maps
+    from .api import alternatives
     from .network import load_network
-    from .routing import alternatives
     from .scenarios import resolve
 
     suffix = Path(output).suffix.lower()
@@ -500,7 +500,7 @@ def map_command(
         if families is None:
             routes += alternatives(net, origin, destination, k=k, scenario=chosen, as_of=on)
             continue
-        from .families import corridor_routes
+        from .api import corridor_routes
 
         found = corridor_routes(
             net, origin, destination, families=families, scenario=chosen, as_of=on

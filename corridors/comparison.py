@@ -19,8 +19,17 @@ from typing import TYPE_CHECKING, Any
 from .errors import NoRouteError, ScenarioError, UsageError
 from .families import choose_families, corridor_routes, load_families
 from .network import Network, load_network
+from .query import Query
 from .routing import FIGURE_COLUMNS, SOURCE_COLUMNS, Route, alternatives, routing_graph
-from .scenarios import OD, Scenario, as_od, list_scenarios, load_scenario, resolve
+from .scenarios import (
+    OD,
+    Scenario,
+    as_od,
+    list_scenarios,
+    load_scenario,
+    resolve,
+    routing_inputs,
+)
 from .settings import Settings, settings
 
 if TYPE_CHECKING:
@@ -300,8 +309,9 @@ def _scenario_rows(
             rows += _family_rows(s, net, pair, families, base, routes)
             continue
         try:
+            applied, factors, query = routing_inputs(s, net, Query.of(modes=pair.modes))
             found = alternatives(
-                net, pair.origin, pair.destination, k=s.alternatives, scenario=s, modes=pair.modes
+                applied, pair.origin, pair.destination, query, k=s.alternatives, factors=factors
             )
         except (NoRouteError, UsageError) as exc:
             rows.append({**base, "rank": 1, **_NO_FIGURES, "note": str(exc)})
@@ -326,8 +336,9 @@ def _family_rows(
     routes: dict[tuple[str, str, int], Route],
 ) -> list[dict[str, Any]]:
     """Rows of the best route of each family, ranked best first; families without one last."""
+    applied, factors, query = routing_inputs(s, net, Query.of(modes=pair.modes))
     table = corridor_routes(
-        net, pair.origin, pair.destination, families=families, scenario=s, modes=pair.modes
+        applied, pair.origin, pair.destination, query, families=families, factors=factors
     )
     # one namedtuple per family; its fields are the table's columns, typed by pandas as Any
     families_found: list[Any] = list(table.itertuples())

@@ -9,7 +9,6 @@ links to travel on (``through_*``, solved exactly inside the search) and what to
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -19,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import NoRouteError, UsageError
 from .network import Network
-from .query import make_constraints, merge_constraints
+from .query import Query, make_constraints
 from .routing import route
 from .schema import FIGURE_COLUMNS, check_weight
-from .settings import MODES, bundled_path
+from .settings import MODES, Settings, bundled_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,32 +165,34 @@ def corridor_routes(
     net: Network,
     origin: str,
     destination: str,
+    query: Query | None = None,
     *,
     families: str | Iterable[str] | None = "east_west",
-    weight: str | None = None,
-    as_of: str | dt.date | None = None,
-    scenario: Any = None,
-    embargoes: bool = True,
-    box: int = 20,
     families_file: str | Path | None = None,
-    **constraints: Any,
+    factors: Settings | None = None,
+    **keywords: Any,
 ) -> pd.DataFrame:
-    """Return the best route of each corridor family between two places.
+    """Return the best route of each corridor family between two places (no scenarios here).
+
+    :func:`corridors.corridor_routes` is the entry point with scenarios; this is the search it
+    runs once a scenario has become a network, settings and a query.
 
     Parameters
     ----------
     net, origin, destination
         As for :func:`corridors.route`.
+    query
+        What every family's route is asked for besides the family's own constraints
+        (:class:`~corridors.query.Query`); ``keywords`` narrow it.
     families
         Group names (``"east_west"``, ``"caucasus"``) and/or family ids (``"middle"``), or
         ``None`` for every family in the file.
-    weight, as_of, scenario, embargoes, box
-        As for :func:`corridors.route`.
     families_file
         A TOML file of families (see ``data/families.toml``); the bundled one by default.
-    **constraints
-        More constraints for every family (``avoid_countries=["IRN"]``…), as for
-        :func:`corridors.route`; they narrow each family's own.
+    factors
+        Settings that price the routes; the session's when ``None``.
+    **keywords
+        Fields of :class:`~corridors.query.Query` (``weight``, ``avoid_countries``…).
 
     Returns
     -------
@@ -200,38 +201,22 @@ def corridor_routes(
         USD/TEU, kg CO2e/TEU, countries, crossings and transfers of its best route, and the
         :class:`~corridors.Route` itself in ``route``; a family with no route has a ``note``
         saying why and empty figures.
-
-    Examples
-    --------
-    >>> import corridors as cr
-    >>> table = cr.corridor_routes(cr.load_network(as_of="2026-11-26"), "xian", "duisburg")
-    >>> list(table["family"])
-    ['northern', 'middle', 'southern', 'sea_suez', 'sea_cape']
     """
     import pandas as pd
 
     chosen = choose_families(families, load_families(families_file))
-    if weight is not None:
-        check_weight(weight)  # a mistake of the caller's fails once, not as a note per family
-    make_constraints(net, **constraints)
+    asked = (query or Query()).narrowed(**keywords) if keywords else (query or Query())
+    if asked.weight is not None:
+        check_weight(asked.weight)  # a mistake of the caller's fails once, not once a family
+    make_constraints(net, **asked.constraints())
     o, d = net.resolve(origin), net.resolve(destination)
     # nodes at sea have no country, and an absent country is never among those avoided
     ends = {c for p in (o, d) if (c := net.node_records[p].get("country")) is not None}
     rows: list[dict[str, Any]] = []
     for family in chosen:
-        kwargs = merge_constraints(family.constraints(exempt_countries=ends), constraints)
+        own = Query.of(**family.constraints(exempt_countries=ends))
         try:
-            r = route(
-                net,
-                o,
-                d,
-                weight=weight,
-                as_of=as_of,
-                scenario=scenario,
-                embargoes=embargoes,
-                box=box,
-                **kwargs,
-            )
+            r = route(net, o, d, own.narrowed(**asked.keywords()), factors=factors)
         except (NoRouteError, UsageError) as exc:
             rows.append({"family": family.id, "name": family.name, "note": str(exc), "route": None})
             continue

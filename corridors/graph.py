@@ -53,6 +53,7 @@ class RoutingGraph:
     by_link: dict[str, np.ndarray]
     by_mode: dict[str, np.ndarray]
     link_ids: np.ndarray  # per edge: link id or "" for transfers
+    parts: dict[str, np.ndarray] = field(default_factory=dict)  # TIME_PARTS per edge
     dwell_h: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per routing node
     dwell_provenance: list[Provenance] = field(default_factory=list)
     box: int = 20

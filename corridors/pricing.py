@@ -8,6 +8,8 @@ terminal dwell) so that a caller can replace the waits with drawn or congested o
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._validation import NUMBER_SOURCES as _NUMBER_SOURCES
+from .errors import UsageError
 from .graph import (
     TERMINAL_KINDS,
     RoutingGraph,
@@ -24,11 +27,94 @@ from .graph import (
     water_sides,
 )
 from .network import Network
-from .schema import WATER_MODES, WEIGHTS, Provenance, check_box
+from .schema import TIME_PARTS, WATER_MODES, WEIGHTS, Provenance, check_box
 from .settings import Settings, settings
 
 if TYPE_CHECKING:
     pass
+
+
+def price(
+    net: Network,
+    *,
+    settings: Settings | None = None,
+    as_of: str | dt.date | None = None,
+    box: int = 20,
+) -> RoutingGraph:
+    """Return the priced routing graph of ``net``: the pricing stage.
+
+    Per edge: ``distance_km``, ``cost_usd``, ``co2_kg`` and ``time_h`` in
+    :attr:`~corridors.graph.RoutingGraph.quantities`, the parts of the time
+    (:data:`~corridors.schema.TIME_PARTS`: moving, departure waits, borders, transfers) in
+    :attr:`~corridors.graph.RoutingGraph.parts`, terminal dwell per routing node in
+    :attr:`~corridors.graph.RoutingGraph.dwell_h`, and the source of every figure in the edge
+    records. Routing takes the result (``route(..., graph=priced)``); :func:`reprice` replaces
+    the waits without rebuilding the graph.
+
+    Parameters
+    ----------
+    net
+        The network.
+    settings
+        Settings whose factors price the edges; the session's when ``None``.
+    as_of
+        Date of the network to price; the network's own when ``None``.
+    box
+        Container size, ft (20 or 40).
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> priced = cr.price(cr.load_network(as_of="2026-11-29"))
+    >>> bool((priced.quantities["time_h"] >= priced.parts["moving_h"]).all())
+    True
+    """
+    if as_of is not None:
+        net = net.at(as_of, announced=net.announced)
+    return routing_graph(net, factors=settings, box=box)
+
+
+def reprice(
+    graph: RoutingGraph,
+    *,
+    wait_h: np.ndarray | None = None,
+    border_h: np.ndarray | None = None,
+    transfer_h: np.ndarray | None = None,
+    dwell_h: np.ndarray | None = None,
+) -> RoutingGraph:
+    """Return ``graph`` with some waits replaced, sharing its structure (nothing is rebuilt).
+
+    For drawn waits (reliability) or congested ones (assignment): each array has one value per
+    edge (``dwell_h`` one per routing node), in hours; ``None`` keeps the graph's. The layered
+    structure, its masks and its turn graph are shared with ``graph``.
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> priced = cr.price(cr.load_network(as_of="2026-11-29"))
+    >>> doubled = cr.reprice(priced, border_h=2 * priced.parts["border_h"])
+    >>> doubled.tail is priced.tail
+    True
+    """
+    parts = dict(graph.parts)
+    for name, value in (("wait_h", wait_h), ("border_h", border_h), ("transfer_h", transfer_h)):
+        if value is not None:
+            array = np.asarray(value, dtype=float)
+            if (
+                array.shape != parts[name].shape
+                or not np.isfinite(array).all()
+                or (array < 0).any()
+            ):
+                raise UsageError(
+                    f"{name} must be {parts[name].shape[0]} finite hours >= 0, one per edge"
+                )
+            parts[name] = array
+    quantities = dict(graph.quantities)
+    quantities["time_h"] = sum((parts[p] for p in TIME_PARTS), np.zeros(len(graph.edges)))
+    dwell = graph.dwell_h if dwell_h is None else np.asarray(dwell_h, dtype=float)
+    if dwell.shape != graph.dwell_h.shape or not np.isfinite(dwell).all() or (dwell < 0).any():
+        raise UsageError(f"dwell_h must be {len(graph.nodes)} finite hours >= 0, one per node")
+    return dataclasses.replace(graph, quantities=quantities, parts=parts, dwell_h=dwell)
 
 
 def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 20) -> RoutingGraph:
@@ -86,14 +172,14 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
     tails: list[int] = []
     heads: list[int] = []
     edges: list[dict[str, Any]] = []
-    values: dict[str, list[float]] = {q: [] for q in WEIGHTS.values()}
+    values: dict[str, list[float]] = {q: [] for q in (*WEIGHTS.values(), *TIME_PARTS)}
 
     def add(t: int, h: int, record: dict[str, Any], quantities: Mapping[str, float]) -> None:
         tails.append(t)
         heads.append(h)
         edges.append(record)
-        for q in WEIGHTS.values():
-            values[q].append(quantities[q])
+        for q, column in values.items():
+            column.append(quantities.get(q, 0.0))
 
     for link, a, b in link_ends:
         mode = link["mode"]
@@ -124,7 +210,8 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         tail=tail,
         head=head,
         edges=edges,
-        quantities={q: np.asarray(v, dtype=float) for q, v in values.items()},
+        quantities={q: np.asarray(values[q], dtype=float) for q in WEIGHTS.values()},
+        parts={q: np.asarray(values[q], dtype=float) for q in TIME_PARTS},
         touches_country=group_edges(edges, tail, head, node_country, "country"),
         by_tag=group_edges(edges, tail, head, node_country, "tags"),
         by_link=group_edges(edges, tail, head, node_country, "link"),
@@ -202,6 +289,8 @@ def _leg_quantities(link: Mapping, factors: Settings, box: int = 20) -> dict[str
         "quantities": {
             "distance_km": km,
             "time_h": km / speed + wait,
+            "moving_h": km / speed,
+            "wait_h": wait,
             "cost_usd": km * float(cost_rate) * per_box,
             "co2_kg": km * float(co2_rate) * per_box,
         },
@@ -346,6 +435,8 @@ def _node_change(
     quantities = {
         "distance_km": 0.0,
         "time_h": transfer_h + border_h,
+        "border_h": border_h,
+        "transfer_h": transfer_h,
         "cost_usd": transfer_usd + border_usd,
         "co2_kg": transfer_co2,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import numpy as np
 
 from .errors import UsageError
 from .graph import RoutingGraph
-from .network import Network
+from .network import Network, to_date
 from .schema import MODES
 
 if TYPE_CHECKING:
@@ -19,6 +20,113 @@ if TYPE_CHECKING:
 
 
 _MAX_THROUGH = 4  # countries + tags a route must pass: 2**4 layers of the routing graph
+
+
+_LIST_FIELDS = (
+    "avoid_countries",
+    "avoid_links",
+    "avoid_tags",
+    "via",
+    "through_countries",
+    "through_tags",
+)
+
+
+def _as_tuple(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a route is asked for, as one frozen, hashable value.
+
+    Routing, corridor families, comparisons and the command line pass a query around instead
+    of repeating a dozen keywords; scenarios and families narrow it (:meth:`narrowed`).
+
+    Attributes
+    ----------
+    weight
+        ``"time"``, ``"distance"``, ``"cost"`` or ``"co2"``; ``None`` for the default (time).
+    modes
+        Modes allowed; ``None`` for all.
+    avoid_countries, avoid_links, avoid_tags
+        What the route must not enter or use.
+    via
+        Places to pass, in order.
+    through_countries, through_tags
+        Countries to enter and tags of links to travel on, in any order.
+    as_of
+        Date of the network; ``None`` for the network's own.
+    embargoes
+        Apply the embargoes in force.
+    box
+        Container size, ft (20 or 40).
+
+    Examples
+    --------
+    >>> q = Query.of(modes="rail", avoid_countries=["RUS", "BLR"])
+    >>> q.modes, q.avoid_countries
+    (('rail',), ('RUS', 'BLR'))
+    >>> q.narrowed(modes=["rail", "road"], avoid_countries=["IRN"]).avoid_countries
+    ('RUS', 'BLR', 'IRN')
+    """
+
+    weight: str | None = None
+    modes: tuple[str, ...] | None = None
+    avoid_countries: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    avoid_tags: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    through_countries: tuple[str, ...] = ()
+    through_tags: tuple[str, ...] = ()
+    as_of: dt.date | None = None
+    embargoes: bool = True
+    box: int = 20
+
+    @classmethod
+    def of(cls, **keywords: Any) -> Query:
+        """Return a query from keyword arguments as :func:`corridors.route` takes them."""
+        unknown = set(keywords) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise UsageError(f"unknown query field(s) {', '.join(sorted(unknown))}")
+        values = dict(keywords)
+        for key in _LIST_FIELDS:
+            values[key] = _as_tuple(values.get(key))
+        if values.get("modes") is not None:
+            values["modes"] = _as_tuple(values["modes"])
+        if values.get("as_of") is not None and not isinstance(values["as_of"], dt.date):
+            values["as_of"] = to_date(values["as_of"])
+        return cls(**values)
+
+    def narrowed(self, **keywords: Any) -> Query:
+        """Return this query with more constraints: modes both allow, lists joined.
+
+        ``weight``, ``as_of``, ``embargoes`` and ``box`` given (not ``None``) replace this
+        query's.
+        """
+        extra = Query.of(**keywords)
+        merged = merge_constraints(self.constraints(), extra.constraints())
+        values = {**self.__dict__, **{k: _as_tuple(v) for k, v in merged.items() if k != "modes"}}
+        values["modes"] = None if merged.get("modes") is None else _as_tuple(merged["modes"])
+        for key in ("weight", "as_of"):
+            if keywords.get(key) is not None:
+                values[key] = getattr(extra, key)
+        for key in ("embargoes", "box"):
+            if key in keywords:
+                values[key] = getattr(extra, key)
+        return Query(**values)
+
+    def keywords(self) -> dict[str, Any]:
+        """Return every field as keywords (for :meth:`narrowed` or :meth:`of`)."""
+        return dict(self.__dict__)
+
+    def constraints(self) -> dict[str, Any]:
+        """Return the constraints (modes and what to avoid, pass or enter) as keywords."""
+        out: dict[str, Any] = {key: getattr(self, key) for key in _LIST_FIELDS}
+        out["modes"] = self.modes
+        return out
 
 
 @dataclass(frozen=True)

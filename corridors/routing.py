@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,12 +20,12 @@ from .network import USABLE, Network, to_date
 from .pricing import routing_graph
 from .query import (
     Constraints,
+    Query,
     allowed_edges,
     changes_at,
     dwell_weight,
     embargo_rules,
     make_constraints,
-    merge_constraints,
     through_groups,
 )
 from .results import BorderCrossing, Dwell, Leg, Route, Transfer
@@ -39,7 +39,7 @@ from .schema import (
     check_weight,
 )
 from .search import search
-from .settings import WATER_MODES, settings
+from .settings import WATER_MODES, Settings, settings
 
 if TYPE_CHECKING:
     pass
@@ -89,6 +89,7 @@ def _build_route(
     steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
     q = rg.quantities
+    parts = rg.parts
     for e in path:
         record = rg.edges[e]
         if record["kind"] == "link":
@@ -105,7 +106,7 @@ def _build_route(
                 time_h=float(q["time_h"][e]),
                 cost_usd=float(q["cost_usd"][e]),
                 co2_kg=float(q["co2_kg"][e]),
-                wait_h=record["wait_h"],
+                wait_h=float(parts["wait_h"][e]) if parts else record["wait_h"],
                 tags=record["tags"],
                 provenance=record["provenance"],
             )
@@ -119,7 +120,7 @@ def _build_route(
                 kind=record["transfer"],
                 from_service=record["from_service"],
                 to_service=record["to_service"],
-                hours=record["transfer_h"],
+                hours=float(parts["transfer_h"][e]) if parts else record["transfer_h"],
                 cost_usd=record["transfer_usd"],
                 co2_kg=record["transfer_co2"],
                 provenance=record["transfer_provenance"],
@@ -131,7 +132,7 @@ def _build_route(
                 at=record["at"],
                 from_country=record["border"][0],
                 to_country=record["border"][1],
-                hours=record["border_h"],
+                hours=float(parts["border_h"][e]) if parts else record["border_h"],
                 cost_usd=record["border_usd"],
                 provenance=record["border_provenance"],
             )
@@ -196,21 +197,14 @@ def _prepare(
     *,
     weight: str | None,
     as_of: str | dt.date | None,
-    scenario: Any = None,
     embargoes: bool = True,
     box: int = 20,
+    factors: Settings | None = None,
+    graph: RoutingGraph | None = None,
     **constraints: Any,
 ) -> tuple[Network, RoutingGraph, str, str, Constraints, str]:
-    factors = settings
     box = check_box(box)
-    if scenario is not None:
-        from .scenarios import resolve
-
-        chosen = resolve(scenario, net=net)
-        net, factors = chosen.apply(net, as_of=as_of), chosen.settings()
-        constraints = merge_constraints(chosen.constraints(), constraints)
-        weight = weight or chosen.weight
-    elif as_of is not None:
+    if as_of is not None:
         net = net.at(as_of, announced=net.announced)
     weight = check_weight(weight or "time")
     o = net.resolve(origin)
@@ -226,7 +220,9 @@ def _prepare(
             raise UsageError(f"{place!r} lies in {country}, which the route must avoid")
         if place not in net.usable_nodes:
             raise NoRouteError(f"{place!r} does not exist yet as of {net.as_of}")
-    return net, routing_graph(net, factors=factors, box=box), o, d, c, weight
+    if graph is None:
+        graph = routing_graph(net, factors=factors, box=box)
+    return net, graph, o, d, c, weight
 
 
 def _best_path(
@@ -242,92 +238,36 @@ def route(
     net: Network,
     origin: str,
     destination: str,
+    query: Query | None = None,
     *,
-    weight: str | None = None,
-    modes: Iterable[str] | None = None,
-    avoid_countries: Iterable[str] = (),
-    avoid_links: Iterable[str] = (),
-    avoid_tags: Iterable[str] = (),
-    via: Iterable[str] = (),
-    through_countries: Iterable[str] = (),
-    through_tags: Iterable[str] = (),
-    as_of: str | dt.date | None = None,
-    scenario: Any = None,
-    embargoes: bool = True,
-    box: int = 20,
+    factors: Settings | None = None,
+    graph: RoutingGraph | None = None,
+    **keywords: Any,
 ) -> Route:
-    """Return the best route between two places.
+    """Return the best route between two places on a priced graph (no scenarios here).
 
     Parameters
     ----------
     net
-        Network from :func:`corridors.load_network`.
+        The network (its records and date).
     origin, destination
-        Place ids, names or aliases (``"Stepanakert"`` finds ``khankendi``).
-    weight
-        What to minimise: ``"distance"`` (km), ``"time"`` (h), ``"cost"`` (USD/TEU) or
-        ``"co2"`` (kg CO2e/TEU); the scenario's weight, else ``"time"``, when ``None``.
-    modes
-        Modes the route may use (``rail``, ``road``, ``ferry``, ``sea``); all when ``None``.
-    avoid_countries
-        ISO3 codes the route must not enter (``["RUS", "BLR"]``).
-    avoid_links, avoid_tags
-        Link ids, and tags (``lachin_corridor``, ``suez``…), the route must not use.
-    via
-        Places the route must pass, in order.
-    through_countries, through_tags
-        Countries the route must enter, and tags of links it must travel on, each at least
-        once and in any order (``through_countries=["IRN"]``: the best route through Iran).
-        At most four in all: each doubles the graph the search runs on.
-    as_of
-        Date whose network to use; the network's own date when ``None``.
-    scenario
-        A bundled scenario name, a path to a scenario file, or a
-        :class:`~corridors.scenarios.Scenario`; the options above narrow it further.
-    embargoes
-        Apply the dataset's embargoes in force (``embargoes.json``): goods from a country may
-        not enter a country that bars them, except on exempt links (the Lachin corridor for
-        Armenia-Karabakh traffic). ``False`` shows the physical network's answer.
-    box
-        Container size, ft: 20 (figures per TEU) or 40 (per 40-ft box: haulage and CO2 times the
-        settings' ``feu_factor``, border and transfer fees once per box).
+        Place ids, names or aliases.
+    query
+        What is asked (:class:`~corridors.query.Query`); ``keywords`` narrow it.
+    factors
+        Settings that price the graph; the session's when ``None``.
+    graph
+        A priced routing graph of ``net`` (:func:`corridors.price`), e.g. re-priced with drawn
+        waits; priced from ``net`` and ``factors`` when ``None``.
+    **keywords
+        Fields of :class:`~corridors.query.Query` (``weight``, ``modes``, ``avoid_countries``…).
 
     Returns
     -------
     Route
-
-    Raises
-    ------
-    NoRouteError
-        When no route exists; the message says which constraint blocks it.
-    UsageError
-        For unknown places, weights, modes, countries, tags or links.
-
-    Examples
-    --------
-    >>> import corridors as cr
-    >>> net = cr.load_network(as_of="2026-01-01")
-    >>> r = cr.route(net, "baku", "kars", modes=["rail"], weight="distance")
-    >>> r.countries
-    ['AZE', 'GEO', 'TUR']
     """
     return alternatives(
-        net,
-        origin,
-        destination,
-        k=1,
-        weight=weight,
-        modes=modes,
-        avoid_countries=avoid_countries,
-        avoid_links=avoid_links,
-        avoid_tags=avoid_tags,
-        via=via,
-        through_countries=through_countries,
-        through_tags=through_tags,
-        as_of=as_of,
-        scenario=scenario,
-        embargoes=embargoes,
-        box=box,
+        net, origin, destination, query, k=1, factors=factors, graph=graph, **keywords
     )[0]
 
 
@@ -446,24 +386,16 @@ def alternatives(
     net: Network,
     origin: str,
     destination: str,
+    query: Query | None = None,
     *,
     k: int = 3,
-    weight: str | None = None,
     share_factor: float | None = None,
     penalty: float = 1.6,
-    modes: Iterable[str] | None = None,
-    avoid_countries: Iterable[str] = (),
-    avoid_links: Iterable[str] = (),
-    avoid_tags: Iterable[str] = (),
-    via: Iterable[str] = (),
-    through_countries: Iterable[str] = (),
-    through_tags: Iterable[str] = (),
-    as_of: str | dt.date | None = None,
-    scenario: Any = None,
-    embargoes: bool = True,
-    box: int = 20,
+    factors: Settings | None = None,
+    graph: RoutingGraph | None = None,
+    **keywords: Any,
 ) -> list[Route]:
-    """Return up to ``k`` routes that differ materially, best first.
+    """Return up to ``k`` routes that differ materially, best first (no scenarios here).
 
     The first is :func:`route`'s answer. Further candidates come from searches in which the links
     of the routes already found cost ``penalty`` times more (the penalty method); a candidate is
@@ -473,24 +405,22 @@ def alternatives(
 
     Parameters
     ----------
-    net, origin, destination
+    net, origin, destination, query, factors, graph, **keywords
         As for :func:`route`.
     k
-        Most routes to return (1 or more).
+        Most routes to return (1 to :data:`~corridors.schema.MAX_ALTERNATIVES`).
     share_factor
         Largest share, 0–1, an alternative may have in common with a better route; the settings'
         ``share_factor`` when ``None``.
     penalty
         Factor by which a used link's weight grows per route that uses it (> 1).
-    weight, modes, avoid_countries, avoid_links, avoid_tags, via, through_countries, \
-    through_tags, as_of, scenario, embargoes, box
-        As for :func:`route`.
 
     Returns
     -------
     list of Route
-        Sorted by ``weight``; distinct link sequences.
+        Sorted by the query's weight; distinct link sequences.
     """
+    q = (query or Query()).narrowed(**keywords) if keywords else (query or Query())
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_ALTERNATIVES:
         raise UsageError(
             f"k must be a whole number from 1 to {MAX_ALTERNATIVES}, not {k!r} "
@@ -498,25 +428,20 @@ def alternatives(
         )
     if penalty <= 1:
         raise UsageError(f"penalty must be greater than 1, not {penalty!r}")
-    share = settings.share_factor if share_factor is None else float(share_factor)
+    share = (factors or settings).share_factor if share_factor is None else float(share_factor)
     if not 0 <= share <= 1:
         raise UsageError(f"share_factor must lie between 0 and 1, not {share_factor!r}")
     net, rg, o, d, c, weight = _prepare(
         net,
         origin,
         destination,
-        weight=weight,
-        as_of=as_of,
-        scenario=scenario,
-        embargoes=embargoes,
-        box=box,
-        modes=modes,
-        avoid_countries=avoid_countries,
-        avoid_links=avoid_links,
-        avoid_tags=avoid_tags,
-        via=via,
-        through_countries=through_countries,
-        through_tags=through_tags,
+        weight=q.weight,
+        as_of=q.as_of,
+        embargoes=q.embargoes,
+        box=q.box,
+        factors=factors,
+        graph=graph,
+        **q.constraints(),
     )
     base = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
     base[changes_at(rg, (o, d))] = np.inf

@@ -25,6 +25,7 @@ from . import _validation
 from .errors import ScenarioError, UsageError
 from .families import choose_families, load_families
 from .network import Network, load_network
+from .query import Query
 from .settings import MODES, Settings, bundled_path, settings
 
 _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -611,6 +612,21 @@ def _read_od_include(name: str, base: Path | None, known: _Known, fail: Any) -> 
                 raise fail("od_include", str(exc)) from None
             return _check_od(data.get("od", []), f"od_include {name}: od", known, fail)
     raise fail("od_include", f"file {name!r} not found next to the scenario or in the bundle")
+
+
+def routing_inputs(
+    scenario: str | Path | Scenario, net: Network, query: Query
+) -> tuple[Network, Settings, Query]:
+    """Turn a scenario and a caller's query into what routing searches.
+
+    Returns the network as of the scenario's date (or the query's), the scenario's settings, and
+    the scenario's query (its weight and what it avoids) narrowed by the caller's.
+    """
+    chosen = resolve(scenario, net=net)
+    applied = chosen.apply(net, as_of=query.as_of)
+    base = Query.of(**chosen.constraints(), weight=chosen.weight)
+    asked = base.narrowed(**{**query.keywords(), "as_of": None})
+    return applied, chosen.settings(), asked
 
 
 def resolve(scenario: str | Path | Scenario, *, net: Network | None = None) -> Scenario:

@@ -66,3 +66,9 @@ def check_box(box: int) -> int:
     if box not in BOXES or isinstance(box, bool):
         raise UsageError(f"box must be 20 or 40 (ft), not {box!r}")
     return int(box)
+
+
+TIME_PARTS: tuple[str, ...] = ("moving_h", "wait_h", "border_h", "transfer_h")
+"""The parts an edge's ``time_h`` is the sum of: on the move, waiting for a departure (ferry
+headway, port calls), at a border, changing gauge or mode. Terminal dwell is priced per routing
+node (where a trip starts or ends)."""
