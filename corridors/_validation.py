@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .schema import FIGURES
 from .settings import MODES, WATER_MODES
 
 NODE_KINDS: frozenset[str] = frozenset({"city", "station", "port", "border", "junction", "sea"})
@@ -26,22 +27,8 @@ MAX_LENGTH_RATIO = 1.5
 
 _NODE_REQUIRED = ("id", "name", "kind", "source")
 _LINK_REQUIRED = ("id", "u", "v", "mode", "length_km", "length_source", "status", "tags", "source")
-NUMBER_SOURCES = {
-    "border_hours": "border_source",
-    "border_cost_usd": "border_source",
-    "transfer_hours": "transfer_source",
-    "transfer_cost_usd": "transfer_source",
-    "speed_kmh": "speed_source",
-    "wait_h": "wait_source",
-    "cost_usd_per_teu_km": "cost_source",
-    "co2_kg_per_teu_km": "co2_source",
-    "capacity_teu_year": "capacity_source",
-    "dwell_hours": "dwell_source",
-    "border_hours_by_direction": "border_source",
-    "sailings_per_week": "sailings_source",
-    "fill_hours": "fill_source",
-    "port_calls": "port_calls_source",
-}
+NUMBER_SOURCES = {key: figure.source_key for key, figure in FIGURES.items()}
+"""The property that cites each figure (``border_hours`` → ``border_source``)."""
 
 
 def parse_date(value: Any, *, what: str = "date") -> dt.date:

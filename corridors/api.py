@@ -22,6 +22,8 @@ from .scenarios import routing_inputs
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .scenarios import Scenario
+
 
 def route(
     net: Network,
@@ -37,7 +39,7 @@ def route(
     through_countries: Iterable[str] = (),
     through_tags: Iterable[str] = (),
     as_of: str | dt.date | None = None,
-    scenario: Any = None,
+    scenario: str | Path | Scenario | None = None,
     embargoes: bool = True,
     box: int = 20,
 ) -> Route:
@@ -133,7 +135,7 @@ def alternatives(
     through_countries: Iterable[str] = (),
     through_tags: Iterable[str] = (),
     as_of: str | dt.date | None = None,
-    scenario: Any = None,
+    scenario: str | Path | Scenario | None = None,
     embargoes: bool = True,
     box: int = 20,
 ) -> list[Route]:
@@ -201,7 +203,7 @@ def corridor_routes(
     families: str | Iterable[str] | None = "east_west",
     weight: str | None = None,
     as_of: str | dt.date | None = None,
-    scenario: Any = None,
+    scenario: str | Path | Scenario | None = None,
     embargoes: bool = True,
     box: int = 20,
     families_file: str | Path | None = None,

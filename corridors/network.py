@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -380,7 +381,8 @@ class Network:
         self.as_of = as_of
         self.announced = announced
         self.name = name
-        self._cache: dict[Any, Any] = {}
+        # the networks of other dates this one handed out (one owner: this class; bounded)
+        self._days: OrderedDict[tuple[dt.date, bool], Network] = OrderedDict()
         # what the day's state changed in each record, so that another day starts from the
         # loaded records (see _dated.state_on)
         self._undone: dict[tuple[str, str], dict[str, Any]] = {}
@@ -435,9 +437,13 @@ class Network:
         day = to_date(as_of)
         if day == self.as_of and announced == self.announced:
             return self
-        key = ("at", day, announced)
-        if key not in self._cache:
-            self._cache[key] = _on_day(
+        key = (day, announced)
+        if key in self._days:
+            self._days.move_to_end(key)
+        else:
+            if len(self._days) >= _DAYS_KEPT:
+                self._days.popitem(last=False)
+            self._days[key] = _on_day(
                 self.node_records,
                 self.link_records,
                 as_of=day,
@@ -447,7 +453,7 @@ class Network:
                 name=self.name,
                 undone=self._undone,
             )
-        return self._cache[key]
+        return self._days[key]
 
     def replace(
         self,
@@ -500,6 +506,15 @@ class Network:
         ]
 
     # --- views -------------------------------------------------------------------------
+    @cached_property
+    def known_codes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Country codes and link tags of the records (constraints are checked against them)."""
+        records = self.node_records.values()
+        countries = {str(p["country"]) for p in records if p.get("country")}
+        countries |= {str(c) for p in records for c in p.get("countries", ())}
+        tags = {str(t) for p in self.link_records.values() for t in p.get("tags") or ()}
+        return frozenset(countries), frozenset(tags)
+
     @cached_property
     def places(self) -> PlaceIndex:
         """Index of every place's id, name and aliases."""
@@ -578,6 +593,7 @@ def _links_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:
 
 _LOADED: dict[tuple[str, float], Dataset] = {}
 _LOADED_MAX = 8  # datasets kept in memory (the bundled one and a few of the user's)
+_DAYS_KEPT = 32  # networks of other dates one network keeps (a sweep over dates stays bounded)
 
 
 class FrozenRecord(dict[str, Any]):

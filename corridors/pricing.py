@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
+import weakref
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -132,10 +133,22 @@ def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 2
     """
     factors = factors or settings
     box = check_box(box)
-    key = ("routing_graph", factors.fingerprint(), box)
-    if key not in net._cache:
-        net._cache[key] = _build_routing_graph(net, factors, box)
-    return net._cache[key]
+    key = (factors.fingerprint(), box)
+    priced = _PRICED.setdefault(net, OrderedDict())
+    if key in priced:
+        priced.move_to_end(key)
+    else:
+        if len(priced) >= _PRICED_PER_NETWORK:
+            priced.popitem(last=False)
+        priced[key] = _build_routing_graph(net, factors, box)
+    return priced[key]
+
+
+# priced graphs, one owner (this module): per network (dropped with it), a few settings each
+_PRICED: weakref.WeakKeyDictionary[Network, OrderedDict[tuple[str, int], RoutingGraph]] = (
+    weakref.WeakKeyDictionary()
+)
+_PRICED_PER_NETWORK = 8
 
 
 def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> RoutingGraph:

@@ -185,15 +185,9 @@ def check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tupl
     return tuple(dict.fromkeys(out))
 
 
-def known_codes(net: Network) -> tuple[set[str], set[str]]:
-    """Country codes and link tags of the network's records (cached: routing's hot path)."""
-    if "known_codes" not in net._cache:
-        records = net.node_records.values()
-        countries = {p.get("country") for p in records} - {None}
-        countries |= {c for p in records for c in p.get("countries", ())}
-        tags = {t for p in net.link_records.values() for t in p.get("tags") or ()}
-        net._cache["known_codes"] = (countries, tags)
-    return net._cache["known_codes"]
+def known_codes(net: Network) -> tuple[frozenset[str], frozenset[str]]:
+    """Country codes and link tags of the network's records (cached by the network)."""
+    return net.known_codes
 
 
 def make_constraints(

@@ -26,6 +26,7 @@ from .errors import ScenarioError, UsageError
 from .families import choose_families, load_families
 from .network import Network, load_network
 from .query import Query
+from .schema import FACTORS, FIGURES, MAX_ALTERNATIVES, WEIGHTS, overridable
 from .settings import MODES, Settings, bundled_path, settings
 
 _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -46,56 +47,20 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 _AVOID_KEYS = ("countries", "modes", "links", "tags")
 _OVERRIDE_TARGETS = ("link", "node", "tag")
+_LINK_KEYS = overridable("link")
+_NODE_KEYS = overridable("node")
+# what an override may set, from the schema's table of figures (one place to add one)
 _OVERRIDE_VALUES: dict[str, type | tuple[type, ...]] = {
-    "status": str,
-    "speed_kmh": (int, float),
-    "speed_factor": (int, float),
-    "wait_h": (int, float),
-    "wait_h_factor": (int, float),
-    "border_hours": (int, float),
-    "border_hours_factor": (int, float),
-    "border_cost_usd": (int, float),
-    "transfer_hours": (int, float),
-    "transfer_hours_factor": (int, float),
-    "transfer_cost_usd": (int, float),
-    "cost_usd_per_teu_km": (int, float),
-    "co2_kg_per_teu_km": (int, float),
-    "capacity_teu_year": (int, float),
-    "capacity_factor": (int, float),
+    key: (str if key == "status" else (int, float)) for key in sorted(_LINK_KEYS | _NODE_KEYS)
 }
 # Values that are meaningless at zero (a speed, a capacity) must be > 0; the rest may be 0
 # (a border abolished, a free transfer). None may be NaN or infinite.
-_POSITIVE_VALUES = frozenset({"speed_kmh", "speed_factor", "capacity_teu_year", "capacity_factor"})
-_MAX_ALTERNATIVES = 50
+_POSITIVE_VALUES = frozenset(
+    {k for k, f in FIGURES.items() if f.positive}
+    | {k for k, v in FACTORS.items() if FIGURES[v].positive}
+)
+_MAX_ALTERNATIVES = MAX_ALTERNATIVES
 """More alternatives than this are no longer a comparison (and take minutes to search)."""
-_LINK_KEYS = frozenset(
-    {
-        "status",
-        "speed_kmh",
-        "speed_factor",
-        "wait_h",
-        "wait_h_factor",
-        "cost_usd_per_teu_km",
-        "co2_kg_per_teu_km",
-        "capacity_teu_year",
-        "capacity_factor",
-    }
-)
-_NODE_KEYS = frozenset(
-    {
-        "status",
-        "border_hours",
-        "border_hours_factor",
-        "border_cost_usd",
-        "transfer_hours",
-        "transfer_hours_factor",
-        "transfer_cost_usd",
-        "capacity_teu_year",
-        "capacity_factor",
-    }
-)
-
-
 # Networks with a scenario's overrides applied, owned here rather than in the network's own
 # cache: per base network (held weakly, so the variants go with it) and per overrides, at most
 # _MAX_VARIANTS each, least recently used out. Reusing one object keeps its routing graph.
@@ -408,8 +373,8 @@ def parse_scenario(
     except ValueError as exc:
         raise fail("as_of", f"{exc} (a real calendar date)") from None
     weight = data.get("weight", "time")
-    if weight not in ("time", "distance", "cost", "co2"):
-        raise fail("weight", f"{weight!r} is not one of time, distance, cost, co2")
+    if weight not in WEIGHTS:
+        raise fail("weight", f"{weight!r} is not one of {', '.join(WEIGHTS)}")
     k = data.get("alternatives", 1)
     if not 1 <= k <= _MAX_ALTERNATIVES:
         raise fail("alternatives", f"must be a whole number from 1 to {_MAX_ALTERNATIVES}, not {k}")

@@ -6,6 +6,7 @@ names instead of spelling them again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
@@ -72,3 +73,66 @@ TIME_PARTS: tuple[str, ...] = ("moving_h", "wait_h", "border_h", "transfer_h")
 """The parts an edge's ``time_h`` is the sum of: on the move, waiting for a departure (ferry
 headway, port calls), at a border, changing gauge or mode. Terminal dwell is priced per routing
 node (where a trip starts or ends)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure a node or link of the data may carry, and a scenario may override.
+
+    Attributes
+    ----------
+    unit
+        Its unit (``h``, ``km/h``, ``USD per TEU-km`` …).
+    on
+        Where it is set: ``"link"``, ``"node"`` or both.
+    positive
+        ``True`` when it must be > 0 (a speed, a capacity); otherwise ≥ 0 (a border may be free).
+    source_key
+        The property that cites it in the data.
+    override
+        Whether a scenario's ``[[overrides]]`` may set it (and a ``*_factor`` scale it).
+    """
+
+    unit: str
+    on: frozenset[str]
+    positive: bool
+    source_key: str
+    override: bool = True
+
+
+_LINK = frozenset({"link"})
+_NODE = frozenset({"node"})
+_BOTH = frozenset({"link", "node"})
+
+FIGURES: dict[str, Figure] = {
+    "speed_kmh": Figure("km/h", _LINK, True, "speed_source"),
+    "wait_h": Figure("h", _LINK, False, "wait_source"),
+    "sailings_per_week": Figure("sailings a week", _LINK, True, "sailings_source", False),
+    "fill_hours": Figure("h", _LINK, False, "fill_source", False),
+    "port_calls": Figure("calls", _LINK, False, "port_calls_source", False),
+    "cost_usd_per_teu_km": Figure("USD per TEU-km", _LINK, False, "cost_source"),
+    "co2_kg_per_teu_km": Figure("kg CO2e per TEU-km", _LINK, False, "co2_source"),
+    "border_hours": Figure("h", _NODE, False, "border_source"),
+    "border_hours_by_direction": Figure("h by direction", _NODE, False, "border_source", False),
+    "border_cost_usd": Figure("USD per box", _NODE, False, "border_source"),
+    "transfer_hours": Figure("h", _NODE, False, "transfer_source"),
+    "transfer_cost_usd": Figure("USD per box", _NODE, False, "transfer_source"),
+    "dwell_hours": Figure("h", _NODE, False, "dwell_source", False),
+    "capacity_teu_year": Figure("TEU a year", _BOTH, True, "capacity_source"),
+}
+"""Every figure of the data: validation, scenario overrides and citations read this table."""
+
+FACTORS: dict[str, str] = {
+    "speed_factor": "speed_kmh",
+    "wait_h_factor": "wait_h",
+    "border_hours_factor": "border_hours",
+    "transfer_hours_factor": "transfer_hours",
+    "capacity_factor": "capacity_teu_year",
+}
+"""Scale factors a scenario (or the data) may put on a figure, and the figure each scales."""
+
+
+def overridable(on: str) -> frozenset[str]:
+    """Return the keys a scenario override may set on a ``"link"`` or a ``"node"``."""
+    figures = {k for k, f in FIGURES.items() if f.override and on in f.on}
+    return frozenset(figures | {k for k, v in FACTORS.items() if v in figures} | {"status"})
