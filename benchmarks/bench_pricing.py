@@ -11,26 +11,20 @@ run). "From scratch" clears the loaded-dataset cache, as a new process would hav
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
 import corridors as cr
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import median_seconds
+
 from corridors import network, routing
 
 TARGET_RATIO = 20.0
 PAIR = ("xian", "duisburg")
-
-
-def _median_seconds(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _from_scratch() -> None:
@@ -50,8 +44,8 @@ def main() -> int:
         routing.route(net, *PAIR, graph=cr.reprice(priced, border_h=drawn))
 
     repriced()  # the turn graph and caches warm once, as in a sweep
-    scratch = _median_seconds(_from_scratch, 5)
-    again = _median_seconds(repriced, 50)
+    scratch = median_seconds(_from_scratch, 5)
+    again = median_seconds(repriced, 50)
     ratio = scratch / again
     print(f"load, price and route from scratch: {scratch * 1000:8.1f} ms")
     print(f"re-price waits and route again:     {again * 1000:8.1f} ms")

@@ -15,10 +15,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import corridors as cr
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import median_seconds
 
 PAIRS = [
     ("xian", "duisburg"),
@@ -36,34 +38,23 @@ TARGETS = {
 }
 
 
-def _median_seconds(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> int:
     net = cr.load_network(as_of="2026-11-26")
     cr.route(net, "xian", "duisburg")  # build the routing graph once, as a session would
     results = {
         "route": statistics.median(
-            _median_seconds(lambda o=o, d=d: cr.route(net, o, d), 30) for o, d in PAIRS
+            median_seconds(lambda o=o, d=d: cr.route(net, o, d), 30) for o, d in PAIRS
         ),
         "alternatives_k5": statistics.median(
-            _median_seconds(lambda o=o, d=d: cr.alternatives(net, o, d, k=5), 5) for o, d in PAIRS
+            median_seconds(lambda o=o, d=d: cr.alternatives(net, o, d, k=5), 5) for o, d in PAIRS
         ),
-        "route_through_2": _median_seconds(
+        "route_through_2": median_seconds(
             lambda: cr.route(net, "xian", "duisburg", through_countries=["IRN", "GEO"]), 10
         ),
-        "corridor_families": _median_seconds(
-            lambda: cr.corridor_routes(net, "xian", "duisburg"), 5
-        ),
+        "corridor_families": median_seconds(lambda: cr.corridor_routes(net, "xian", "duisburg"), 5),
     }
     exe = shutil.which("corridors", path=str(Path(sys.executable).parent)) or "corridors"
-    results["cli"] = _median_seconds(
+    results["cli"] = median_seconds(
         lambda: subprocess.run(
             [exe, "route", "baku", "kars", "--json"], check=True, capture_output=True
         ),
