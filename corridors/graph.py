@@ -60,6 +60,11 @@ class RoutingGraph:
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
+    def layered_cache(self) -> dict[Any, Any]:
+        """Layered search patterns of this graph by requirements (owned by :mod:`search`)."""
+        return self._lazy.setdefault("layered", {})
+
+    @property
     def turn_graph(self) -> TurnGraph:
         """The graph of ``(routing node, link arrived by)`` states (built once)."""
         if "turns" not in self._lazy:

@@ -7,7 +7,8 @@ The search knows edges, weights and stops, not places or networks: constraints a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -74,16 +75,7 @@ def search_layers(
         mask[group] |= 1 << bit
     layers = 1 << len(through)
     arrive0 = layers * n_states
-    n_moves = len(turns.edge)
-    tails, heads, cost = [], [], []
-    for layer in range(layers):
-        tails.append(layer * n_states + turns.tail)
-        heads.append((layer | mask[turns.edge]) * n_states + turns.head)
-        cost.append(weights[turns.edge])
-    for layer in range(layers):  # every state may end a segment at its routing node
-        tails.append(layer * n_states + np.arange(n_states))
-        heads.append(arrive0 + layer * n + turns.state_node)
-        cost.append(np.zeros(n_states))
+    shape = _layered_structure(rg, mask, layers)
     last = len(stops) - 1
 
     def layered(i: int, members: Sequence[int], base: int, size: int) -> list[int]:
@@ -94,44 +86,36 @@ def search_layers(
         layer, routing_node = divmod(node - arrive0, n)
         return layer * n_states + routing_node
 
-    tail_all, head_all = np.concatenate(tails), np.concatenate(heads)
-    cost_all = np.concatenate(cost)
-    walked = np.concatenate([turns.edge] * layers + [np.full(n_states * layers, -1)])
-    # what a walk must not use twice in a segment: a link, or a border crossing (crossing out
-    # and straight back in ticks a country without travelling in it)
-    once = np.asarray(
-        [
-            f"border@{e['at']}" if e["kind"] == "change" and e.get("border") else str(link)
-            for e, link in zip(rg.edges, rg.link_ids, strict=True)
-        ],
-        dtype=object,
-    )
-    link_of = np.where(walked >= 0, once[np.maximum(walked, 0)], "")
-    layer_of = np.concatenate(
-        [np.full(n_moves, layer) for layer in range(layers)] + [np.full(n_states * layers, -1)]
-    )
+    # moves cost their edge's weight; ending a segment at a routing node costs nothing
+    cost_all = np.concatenate([weights[turns.edge]] * layers + [np.zeros(n_states * layers)])
     targets = [
         layered(0, stops[0], 0, n_states),
         *(layered(i, m, arrive0, n) for i, m in enumerate(stops) if i > 0),
     ]
 
     def search(banned: frozenset[tuple[str, int]]) -> tuple[float, list[int]] | None:
+        from scipy.sparse import csr_matrix
+
         weights_now = cost_all
         if banned:
             weights_now = cost_all.copy()
             for link, layer in banned:
-                weights_now[(link_of == link) & (layer_of == layer)] = np.inf
-        found = search_arrays(
-            arrive0 + layers * n,
-            tail_all,
-            head_all,
-            weights_now,
+                weights_now[(shape.link_of == link) & (shape.layer_of == layer)] = np.inf
+        # the sparsity pattern is fixed per graph and requirements: only the data changes
+        data = weights_now[shape.order] + _EPSILON
+        matrix = csr_matrix((data, shape.indices, shape.indptr), shape=(shape.size, shape.size))
+        found = walk(
+            matrix,
+            shape.keys,
+            shape.order,
             targets,
             restart=restart,
             start_cost=None if dwell is None else (lambda node: float(dwell[node % n_states])),
             end_cost=None if dwell is None else (lambda node: float(dwell[(node - arrive0) % n])),
         )
         return None if found is None else (float(weights_now[found].sum()), found)
+
+    link_of, layer_of, walked = shape.link_of, shape.layer_of, shape.walked
 
     # Branch and bound over links a walk uses twice within a segment (a lollipop round a loop
     # to tick a requirement): a route uses each link in at most one layer, so either the link
@@ -164,6 +148,70 @@ def search_layers(
     if best is None:
         return None
     return [int(walked[k]) for k in best[1] if walked[k] >= 0]
+
+
+@dataclass(frozen=True)
+class LayeredStructure:
+    """The sparsity pattern of the layered state graph for one set of requirements."""
+
+    size: int  # states and arrival nodes
+    order: np.ndarray  # moves sorted by (tail, head): CSR entry -> move
+    indices: np.ndarray
+    indptr: np.ndarray
+    keys: np.ndarray  # tail * size + head of each CSR entry
+    walked: np.ndarray  # per move: the routing-graph edge, or -1 for an arrival
+    link_of: np.ndarray  # per move: what a walk may not use twice (a link or a crossing)
+    layer_of: np.ndarray  # per move: the copy of the graph it runs in, or -1
+
+
+def _layered_structure(rg: RoutingGraph, mask: np.ndarray, layers: int) -> LayeredStructure:
+    """Build (once per graph and requirements, cached on the graph) the layered pattern."""
+    cache = rg.layered_cache
+    key = (layers, mask.tobytes())
+    if key in cache:
+        return cache[key]
+    turns = rg.turn_graph
+    n, n_states = len(rg.nodes), len(turns.state_node)
+    arrive0 = layers * n_states
+    size = arrive0 + layers * n
+    tails, heads = [], []
+    for layer in range(layers):
+        tails.append(layer * n_states + turns.tail)
+        heads.append((layer | mask[turns.edge]) * n_states + turns.head)
+    for layer in range(layers):  # every state may end a segment at its routing node
+        tails.append(layer * n_states + np.arange(n_states))
+        heads.append(arrive0 + layer * n + turns.state_node)
+    tail, head = np.concatenate(tails), np.concatenate(heads)
+    order = np.lexsort((head, tail))
+    counts = np.bincount(tail, minlength=size)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    walked = np.concatenate([turns.edge] * layers + [np.full(n_states * layers, -1)])
+    # what a walk must not use twice in a segment: a link, or a border crossing (crossing out
+    # and straight back in ticks a country without travelling in it)
+    once = np.asarray(
+        [
+            f"border@{e['at']}" if e["kind"] == "change" and e.get("border") else str(link)
+            for e, link in zip(rg.edges, rg.link_ids, strict=True)
+        ],
+        dtype=object,
+    )
+    structure = LayeredStructure(
+        size=size,
+        order=order,
+        indices=head[order],
+        indptr=indptr,
+        keys=tail[order] * size + head[order],
+        walked=walked,
+        link_of=np.where(walked >= 0, once[np.maximum(walked, 0)], ""),
+        layer_of=np.concatenate(
+            [np.full(len(turns.edge), layer) for layer in range(layers)]
+            + [np.full(n_states * layers, -1)]
+        ),
+    )
+    if len(cache) >= 16:
+        cache.pop(next(iter(cache)))
+    cache[key] = structure
+    return structure
 
 
 def _repeated_link(
@@ -201,7 +249,6 @@ def search_arrays(
     of the last (nothing by default).
     """
     from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
 
     ok = np.isfinite(weights)
     tail, head, w, idx = tail[ok], head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
@@ -212,6 +259,27 @@ def search_arrays(
     tail, head, w, idx = tail[first], head[first], w[first], idx[first]
     keys = tail * n + head
     matrix = csr_matrix((w, (tail, head)), shape=(n, n))
+    return walk(matrix, keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost)
+
+
+def walk(
+    matrix: Any,
+    keys: np.ndarray,
+    idx: np.ndarray,
+    stops: Sequence[Sequence[int]],
+    *,
+    restart: Callable[[int], int] | None = None,
+    start_cost: Callable[[int], float] | None = None,
+    end_cost: Callable[[int], float] | None = None,
+) -> list[int] | None:
+    """Run the stop-to-stop dynamic programme on a sparse matrix (see :func:`search_arrays`).
+
+    ``keys`` are ``tail * n + head`` of the matrix's entries, sorted, and ``idx`` the caller's
+    edge index of each entry, which turn the walk back into edges.
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    n = matrix.shape[0]
 
     def again(node: int) -> int:
         return node if restart is None else restart(node)
