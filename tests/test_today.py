@@ -93,7 +93,10 @@ def test_places_users_type_resolve(net, typed, place):
     assert net.resolve(typed) == place
 
 
-@pytest.mark.parametrize(("origin", "destination"), [("yerevan", "tehran"), ("istanbul", "tehran")])
-def test_road_routes_users_ask_for_exist(net, origin, destination):
+@pytest.mark.parametrize(
+    ("origin", "destination", "last"),
+    [("yerevan", "tehran", "IRN"), ("istanbul", "tehran", "IRN"), ("tashkent", "istanbul", "TUR")],
+)
+def test_road_routes_users_ask_for_exist(net, origin, destination, last):
     r = cr.route(net, origin, destination, modes=["road"])
-    assert r.countries[-1] == "IRN" and r.modes == ["road"]
+    assert r.countries[-1] == last and r.modes == ["road"]
