@@ -141,6 +141,21 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
     metavar="NAME_OR_PATH",
     help="Apply a scenario (bundled name or TOML file); the options above narrow it further.",
 )
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    metavar="N",
+    help="Also draw N times the waits (data/reliability.toml): P10/P50/P90 of time and cost.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0, None, min_open=True),
+    default=None,
+    metavar="DAYS",
+    help="With --draws: the share of draws that arrive within DAYS.",
+)
 @_friendly
 def route(
     origin: str,
@@ -162,6 +177,9 @@ def route(
     show_sources: bool,
     families: str | None,
     scenario: str | None,
+    draws: int | None,
+    seed: int,
+    deadline: float | None,
 ) -> None:
     """Show the best routes from ORIGIN to DESTINATION (ids, names or aliases)."""
     from .api import alternatives
@@ -185,27 +203,84 @@ def route(
     if families is not None:
         if k != 1:
             raise UsageError("use --alternatives or --corridors, not both")
-        _print_families(net, origin, destination, families, query, as_json=as_json)
+        _print_families(
+            net,
+            origin,
+            destination,
+            families,
+            query,
+            as_json=as_json,
+            draws=draws,
+            seed=seed,
+            deadline=deadline,
+        )
         return
+    if deadline is not None and draws is None:
+        raise UsageError("--deadline needs --draws")
     routes = alternatives(net, origin, destination, k=k, **query)
+    spread = _ranges(routes, draws=draws, seed=seed, deadline=deadline)
     if as_json:
         payload = {
             "routes": [
-                r.to_dict(rank=i, sources=show_sources) for i, r in enumerate(routes, start=1)
+                {**r.to_dict(rank=i, sources=show_sources), **spread[i - 1]}
+                for i, r in enumerate(routes, start=1)
             ]
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for i, r in enumerate(routes, start=1):
-        click.echo(_route_table(r, rank=i, of=len(routes), net=net))
+        click.echo(_route_table(r, rank=i, of=len(routes), net=net).rstrip("\n"))
+        click.echo(_ranges_text(spread[i - 1]))
         if show_sources:
             from .reports import sources_text
 
             click.echo(sources_text(r.source_records()))
 
 
+def _ranges(
+    routes: Sequence[Any], *, draws: int | None, seed: int, deadline: float | None
+) -> list[dict[str, Any]]:
+    """P10/P50/P90 of time and cost per route (empty dicts without ``--draws``)."""
+    if draws is None:
+        return [{} for _ in routes]
+    from .reliability import route_ranges
+
+    found = route_ranges(
+        list(routes),
+        draws=draws,
+        seed=seed,
+        deadline_h=None if deadline is None else deadline * 24.0,
+    )
+    return [
+        {k: (round(v, 3) if isinstance(v, float) else v) for k, v in f.items()}
+        for f in found.figures
+    ]
+
+
+def _ranges_text(figures: dict[str, Any]) -> str:
+    if not figures:
+        return ""
+    on_time = figures.get("on_time_share")
+    deadline = "" if on_time is None else f" · on time {on_time:.0%}"
+    return (
+        f"  time P10/P50/P90 {figures['time_h_p10'] / 24:.1f} / {figures['time_h_p50'] / 24:.1f}"
+        f" / {figures['time_h_p90'] / 24:.1f} days · cost P10/P50/P90 USD "
+        f"{figures['cost_usd_p10']:,.0f} / {figures['cost_usd_p50']:,.0f} / "
+        f"{figures['cost_usd_p90']:,.0f}{deadline}\n  spread from: {figures['drivers']}\n"
+    )
+
+
 def _print_families(
-    net: Any, origin: str, destination: str, families: str, query: dict, *, as_json: bool
+    net: Any,
+    origin: str,
+    destination: str,
+    families: str,
+    query: dict,
+    *,
+    as_json: bool,
+    draws: int | None = None,
+    seed: int = 0,
+    deadline: float | None = None,
 ) -> None:
     import pandas as pd
 
@@ -215,13 +290,18 @@ def _print_families(
     table = corridor_routes(net, origin, destination, families=families, **query)
     # one namedtuple per family; its fields are the table's columns, typed by pandas as Any
     rows: list[Any] = list(table.itertuples())
+    found = [row.route for row in rows if row.route is not None]
+    drawn = _ranges(found, draws=draws, seed=seed, deadline=deadline)
+    spread = {id(r): figures for r, figures in zip(found, drawn, strict=True)}
     if as_json:
         payload = {
             "corridors": [
                 {
                     "family": row.family,
                     "name": row.name,
-                    "route": None if row.route is None else row.route.to_dict(),
+                    "route": None
+                    if row.route is None
+                    else {**row.route.to_dict(), **spread[id(row.route)]},
                     "note": row.note,
                 }
                 for row in rows
@@ -253,6 +333,8 @@ def _print_families(
             f"  {row.name:<42} {row.distance_km:>7,.0f} {row.time_h / 24:>5.1f} "
             f"{row.cost_usd:>8,.0f} {row.co2_kg:>8,.0f} {shown:>9}  {row.countries}"
         )
+        if spread[id(row.route)]:
+            lines.append("  " + _ranges_text(spread[id(row.route)]).strip().replace("\n", "\n  "))
     lines.append("  TEU/yr: the least published capacity on the route (reported, not enforced)")
     click.echo("\n".join(lines) + "\n")
 
