@@ -469,6 +469,27 @@ def validate(data_dir: str | None) -> None:
     "Compare the best route of each corridor family (e.g. east_west) in every scenario."
 )
 @data_option
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    metavar="N",
+    help="Also draw N times the waits: P10/P50/P90 of time and cost in comparison.csv.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0, None, min_open=True),
+    default=None,
+    metavar="DAYS",
+    help="With --draws: the share of draws that arrive within DAYS (on_time_share).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="local:N|tcp://HOST:PORT",
+    help="With --draws: run the draws on Dask (a LocalCluster of N workers, or a cluster).",
+)
 @_friendly
 def compare(
     scenarios: Sequence[str],
@@ -478,6 +499,10 @@ def compare(
     no_maps: bool,
     families: str | None,
     data_dir: str | None,
+    draws: int | None,
+    seed: int,
+    deadline: float | None,
+    scheduler: str | None,
 ) -> None:
     """Compare SCENARIOs (bundled names or TOML files; all bundled ones by default)."""
     import time
@@ -498,7 +523,13 @@ def compare(
         if time.perf_counter() - start > 1.0:  # quiet on quick runs
             click.echo(f"[{done}/{total}] {name}", err=True)
 
+    if (deadline is not None or scheduler is not None) and draws is None:
+        raise UsageError("--deadline and --scheduler need --draws")
     result = compare_routes(chosen, od=od, net=net, families=families, progress=progress)
+    if draws is not None:
+        result.table = _with_ranges(
+            result, draws=draws, seed=seed, deadline=deadline, scheduler=scheduler
+        )
     click.echo(text_table(result.table))
     if not no_maps:
         click.echo("drawing maps…", err=True)
@@ -508,6 +539,19 @@ def compare(
     n_maps = len(written) - len(tables)
     maps_note = f" and {n_maps} maps in {out_dir}/maps/" if n_maps else ""
     click.echo(f"wrote {', '.join(tables)} to {out_dir}/{maps_note}")
+
+
+def _with_ranges(
+    result: Any, *, draws: int, seed: int, deadline: float | None, scheduler: str | None
+) -> Any:
+    from .comparison import add_ranges
+    from .parallel import dask_client
+
+    deadline_h = None if deadline is None else deadline * 24.0
+    if scheduler is None:
+        return add_ranges(result, draws=draws, seed=seed, deadline_h=deadline_h)
+    with dask_client(scheduler) as client:
+        return add_ranges(result, draws=draws, seed=seed, deadline_h=deadline_h, client=client)
 
 
 @cli.command(name="map")

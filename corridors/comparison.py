@@ -20,6 +20,7 @@ from .errors import NoRouteError, ScenarioError, UsageError
 from .families import choose_families, corridor_routes, load_families
 from .network import Network, load_network
 from .query import Query
+from .reliability import route_ranges
 from .routing import FIGURE_COLUMNS, SOURCE_COLUMNS, Route, alternatives, routing_graph
 from .scenarios import (
     OD,
@@ -498,3 +499,69 @@ __all__ = [
     "link_changes",
     "scenario_changes",
 ]
+
+
+RANGE_COLUMNS = [
+    "time_h_p10",
+    "time_h_p50",
+    "time_h_p90",
+    "cost_usd_p10",
+    "cost_usd_p50",
+    "cost_usd_p90",
+    "on_time_share",
+]
+"""Columns :func:`add_ranges` adds to a comparison's table."""
+
+
+def _group_ranges(
+    routes: list[Route], draws: int, seed: int, deadline_h: float | None
+) -> list[dict[str, Any]]:
+    """One task: the ranges of the routes of one scenario and pair."""
+    return route_ranges(routes, draws=draws, seed=seed, deadline_h=deadline_h).figures
+
+
+def add_ranges(
+    comparison: Comparison,
+    *,
+    draws: int,
+    seed: int = 0,
+    deadline_h: float | None = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Return the comparison's table with P10/P50/P90 of time and cost (and on-time share).
+
+    One task per scenario and pair (its routes drawn together, so they share their elements'
+    draws); each element's draws come from its own seed, so the result is the same run serially
+    or on Dask (``client``: a :class:`dask.distributed.Client`), however the tasks are split.
+    """
+    table = comparison.table.copy()
+    groups: dict[tuple[str, str], list[tuple[int, Route]]] = {}
+    for (label, od, rank), r in comparison.routes.items():
+        groups.setdefault((label, od), []).append((rank, r))
+    keys = list(groups)
+    payloads = [[r for _, r in sorted(groups[k], key=lambda x: x[0])] for k in keys]
+    if client is None:
+        results = [_group_ranges(p, draws, seed, deadline_h) for p in payloads]
+    else:
+        futures = client.map(
+            _group_ranges,
+            payloads,
+            [draws] * len(payloads),
+            [seed] * len(payloads),
+            [deadline_h] * len(payloads),
+            pure=False,
+        )
+        results = client.gather(futures)
+    values: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for key, figures in zip(keys, results, strict=True):
+        for (rank, _), f in zip(sorted(groups[key], key=lambda x: x[0]), figures, strict=True):
+            values[(key[0], key[1], rank)] = f
+    keyed = [
+        (str(scenario), str(od), int(rank))
+        for scenario, od, rank in zip(table["scenario"], table["od"], table["rank"], strict=True)
+    ]
+    digits = {"time": 1, "cost": 0, "on_t": 3}  # hours to 0.1, USD to 1, shares to 0.1 %
+    for column in RANGE_COLUMNS:
+        found = [values.get(key, {}).get(column) for key in keyed]
+        table[column] = [None if v is None else round(v, digits[column[:4]]) for v in found]
+    return table
