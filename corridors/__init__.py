@@ -10,7 +10,7 @@ Load the bundled network, route on it, compare scenarios::
 
 from __future__ import annotations
 
-from .api import alternatives, corridor_routes, route
+from .api import alternatives, corridor_routes, route, simulate
 from .comparison import compare
 from .errors import (
     CorridorsError,
@@ -89,6 +89,7 @@ __all__ = [
     "routing_graph",
     "sea_leg",
     "settings",
+    "simulate",
     "status_on",
     "validate",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import routing
+from .errors import NoRouteError
 from .families import corridor_routes as family_routes
 from .network import Network
 from .query import Query
@@ -254,3 +255,87 @@ def corridor_routes(
         families_file=families_file,
         factors=factors,
     )
+
+
+def simulate(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    families: str | Iterable[str] | None = None,
+    k: int = 1,
+    deadline_h: float | None = None,
+    month: int | None = None,
+    scenario: str | Path | Scenario | None = None,
+    **constraints: Any,
+) -> pd.DataFrame:
+    """Return how long and how sure: the ranges of the routes a user would compare.
+
+    Parameters
+    ----------
+    net, origin, destination, scenario, **constraints
+        As for :func:`route`.
+    draws, seed
+        Number of draws, and the seed (the same seed gives the same figures).
+    families
+        Corridor families (``"east_west"``…) whose best routes to draw; otherwise the best
+        ``k`` alternatives.
+    k
+        Alternatives to draw when no families are given.
+    deadline_h
+        A deadline, h, for ``on_time_share``.
+    month
+        Month of departure (1-12) for seasonal events; any month when ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per route (``route``: the family or ``rank N``), with the route's priced
+        ``time_h`` and :data:`~corridors.reliability.RELIABILITY_COLUMNS`; the last row,
+        ``best of the set``, is the time when the fastest route is re-chosen in every draw.
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> ranges = cr.simulate(cr.load_network(), "xian", "duisburg", families="east_west",
+    ...                      draws=1000, seed=1)
+    >>> bool((ranges["time_h_p10"] <= ranges["time_h_p90"]).all())
+    True
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .reliability import RELIABILITY_COLUMNS, as_rows, route_ranges
+
+    if families is not None:
+        table = corridor_routes(
+            net, origin, destination, families=families, scenario=scenario, **constraints
+        )
+        pairs = [(f, r) for f, r in zip(table["family"], table["route"], strict=True) if r]
+    else:
+        found = alternatives(net, origin, destination, k=k, scenario=scenario, **constraints)
+        pairs = [(f"rank {i}", r) for i, r in enumerate(found, start=1)]
+    if not pairs:
+        raise NoRouteError(f"no route from {origin!r} to {destination!r} to draw")
+    ranges = route_ranges(
+        [r for _, r in pairs], draws=draws, seed=seed, deadline_h=deadline_h, month=month
+    )
+    rows = as_rows(ranges, [label for label, _ in pairs])
+    for row, (_, r) in zip(rows, pairs, strict=True):
+        row["time_h"] = r.time_h
+    best = ranges.best_time_h
+    p10, p50, p90 = np.percentile(best, [10, 50, 90])
+    rows.append(
+        {
+            "route": "best of the set",
+            "time_h": float(min(r.time_h for _, r in pairs)),
+            "time_h_mean": float(best.mean()),
+            "time_h_p10": float(p10),
+            "time_h_p50": float(p50),
+            "time_h_p90": float(p90),
+            "on_time_share": None if deadline_h is None else float((best <= deadline_h).mean()),
+        }
+    )
+    return pd.DataFrame(rows, columns=["route", "time_h", *RELIABILITY_COLUMNS])
