@@ -116,3 +116,28 @@ alternatives_option = click.option(
 def corridors_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Return the ``--corridors GROUP_OR_FAMILIES`` option, with what it does in ``help_text``."""
     return click.option("--corridors", "families", metavar="GROUP_OR_FAMILIES", help=help_text)
+
+
+def draws_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--draws N``, ``--seed S`` and ``--deadline DAYS`` (reliability ranges)."""
+    options = [
+        click.option(
+            "--draws",
+            type=click.IntRange(1, 1_000_000),
+            default=None,
+            metavar="N",
+            help="Also draw N times the waits (data/reliability.toml): P10/P50/P90 of time "
+            "and cost.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws."),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(0, None, min_open=True),
+            default=None,
+            metavar="DAYS",
+            help="With --draws: the share of draws that arrive within DAYS (on_time_share).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -17,6 +17,7 @@ from ._cli_common import (
     alternatives_option,
     corridors_option,
     data_option,
+    draws_options,
     fail,
     friendly,
 )
@@ -141,21 +142,7 @@ def _route_options(func: Callable[..., Any]) -> Callable[..., Any]:
     metavar="NAME_OR_PATH",
     help="Apply a scenario (bundled name or TOML file); the options above narrow it further.",
 )
-@click.option(
-    "--draws",
-    type=click.IntRange(1, 1_000_000),
-    default=None,
-    metavar="N",
-    help="Also draw N times the waits (data/reliability.toml): P10/P50/P90 of time and cost.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
-@click.option(
-    "--deadline",
-    type=click.FloatRange(0, None, min_open=True),
-    default=None,
-    metavar="DAYS",
-    help="With --draws: the share of draws that arrive within DAYS.",
-)
+@draws_options
 @_friendly
 def route(
     origin: str,
@@ -469,21 +456,7 @@ def validate(data_dir: str | None) -> None:
     "Compare the best route of each corridor family (e.g. east_west) in every scenario."
 )
 @data_option
-@click.option(
-    "--draws",
-    type=click.IntRange(1, 1_000_000),
-    default=None,
-    metavar="N",
-    help="Also draw N times the waits: P10/P50/P90 of time and cost in comparison.csv.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
-@click.option(
-    "--deadline",
-    type=click.FloatRange(0, None, min_open=True),
-    default=None,
-    metavar="DAYS",
-    help="With --draws: the share of draws that arrive within DAYS (on_time_share).",
-)
+@draws_options
 @click.option(
     "--scheduler",
     default=None,
