@@ -266,6 +266,9 @@ class Settings:
         at borders and transfers are paid once per box).
     share_factor
         Largest share of its length an alternative may have in common with a better route.
+    progress
+        Whether long work shows a progress bar on standard error: ``None`` only on a terminal,
+        ``True`` always, ``False`` never.
     sources
         Source of every factor above.
     """
@@ -286,6 +289,7 @@ class Settings:
     port_call_hours: float = 16.8
     feu_factor: dict[str, float] = field(default_factory=_default_feu_factor)
     share_factor: float = 0.6
+    progress: bool | None = None
     sources: dict[str, str] = field(default_factory=_default_sources)
 
     def factors(self) -> dict[str, float]:
@@ -293,7 +297,14 @@ class Settings:
         flat: dict[str, float] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name in ("data_dir", "as_of", "dataset_date", "sources", "share_factor"):
+            if f.name in (
+                "data_dir",
+                "as_of",
+                "dataset_date",
+                "sources",
+                "share_factor",
+                "progress",
+            ):
                 continue
             if isinstance(value, dict):
                 flat.update({f"{f.name}.{k}": float(v) for k, v in value.items()})
