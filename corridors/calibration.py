@@ -10,9 +10,12 @@ The columns are :data:`COLUMNS`; in short:
 
 - ``kind`` is ``time``, ``cost``, ``co2``, ``length`` or ``date``;
 - ``unit`` is ``d``, ``h``, ``usd_per_teu``, ``usd_per_feu``, ``kg_per_teu``, ``km`` or ``state``;
-- ``metric`` is ``time_h``, ``moving_h`` (time on the move only, for published sailing or
-  running times), ``cost_usd``, ``co2_kg``, ``distance_km`` (numbers, compared as a
-  share: ``|model - published| <= tolerance * published``) or ``route_exists`` (1/0),
+- ``metric`` is ``time_h`` (door to door: terminal dwell at both ends included),
+  ``transit_h`` (departure to arrival: what operators publish as a train's or a ship's
+  transit time, so without the dwell at the trip's two ends), ``moving_h`` (time on the
+  move only, for published sailing or running times), ``cost_usd``, ``co2_kg``,
+  ``distance_km`` (numbers, compared as a share:
+  ``|model - published| <= tolerance * published``) or ``route_exists`` (1/0),
   ``status`` (of the link or node in ``element``) and ``countries`` (``CHN-KAZ-…`` for the exact
   sequence, ``+IRN`` / ``-RUS`` for a country that must or must not appear), compared exactly.
 """
@@ -58,8 +61,8 @@ COLUMNS = [
 
 KINDS = ("time", "cost", "co2", "length", "date")
 UNIT_METRICS: dict[str, tuple[str, ...]] = {
-    "d": ("time_h", "moving_h"),
-    "h": ("time_h", "moving_h"),
+    "d": ("time_h", "transit_h", "moving_h"),
+    "h": ("time_h", "transit_h", "moving_h"),
     "usd_per_teu": ("cost_usd",),
     "usd_per_feu": ("cost_usd",),
     "kg_per_teu": ("co2_kg",),
@@ -77,6 +80,7 @@ KIND_UNITS: dict[str, tuple[str, ...]] = {
 _WEIGHT = {
     "time_h": "time",
     "moving_h": "time",
+    "transit_h": "time",
     "cost_usd": "cost",
     "co2_kg": "co2",
     "distance_km": "distance",
@@ -303,6 +307,8 @@ def _evaluate(net: Network, row: Mapping[str, Any]) -> dict[str, Any]:
     detail = "priced for a 40-ft box" if row["unit"] == "usd_per_feu" else ""
     if metric == "moving_h":
         detail = "time on the move: no departure waits, borders, transfers or dwell"
+    elif metric == "transit_h":
+        detail = "departure to arrival: no terminal dwell at the two ends"
     return base | {
         "published": published,
         "model": model,
@@ -339,7 +345,12 @@ def _route(net: Network, row: Mapping[str, Any]) -> Route:
 
 
 def _route_figure(found: Route, metric: str, unit: str) -> float:
-    total = found.moving_h if metric == "moving_h" else found.total(_WEIGHT[metric])
+    if metric == "moving_h":
+        total = found.moving_h
+    elif metric == "transit_h":
+        total = found.time_h - sum(dwell.hours for dwell in found.dwells)
+    else:
+        total = found.total(_WEIGHT[metric])
     return total * _PER_UNIT[unit]
 
 

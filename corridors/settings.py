@@ -29,7 +29,7 @@ def _default_speed_kmh() -> dict[str, float]:
 
 
 def _default_cost() -> dict[str, float]:
-    return {"rail": 0.10, "road": 0.80, "ferry": 1.20, "sea": 0.031}
+    return {"rail": 0.10, "road": 0.80, "ferry": 1.20, "sea": 0.048}
 
 
 def _default_co2() -> dict[str, float]:
@@ -112,7 +112,8 @@ def _default_sources() -> dict[str, str]:
         ),
         "cost_usd_per_teu_km.sea": (
             "Drewry WCI Shanghai-Rotterdam USD 1,227/FEU (16 Nov 2023, before the Red Sea "
-            "crisis) / 2 / 19,630 km, https://www.hellenicshippingnews.com/"
+            "crisis) / 1.3 (feu_factor.sea: a 40-ft box is priced 1.3 times a 20-ft one) / "
+            "19,630 km = 0.048, https://www.hellenicshippingnews.com/"
             "drewry-world-container-index-down-2-last-week/"
         ),
         "co2_kg_per_teu_km.rail": (

@@ -131,6 +131,33 @@ def test_two_rows_on_the_toy_network_give_the_hand_computed_model(toy_net, tmp_p
     assert table.attrs["share_within"] == 0.5
 
 
+def test_transit_time_leaves_out_the_dwell_at_both_ends(toy_net, tmp_path):
+    # operators publish a train's departure-to-arrival time: the door-to-door hours less the
+    # terminal dwell where the trip starts and where it ends
+    hours, _, _ = _rail_by_hand()
+    transit = hours - 2 * settings.dwell_hours["rail"]
+    rows = [
+        _row(
+            id=metric,
+            figure="Alpha-Tango by rail",
+            kind="time",
+            unit="h",
+            published=f"{transit:.6f}",
+            metric=metric,
+            origin="a_city",
+            destination="t_city",
+            modes="rail",
+            tolerance="0.05",
+        )
+        for metric in ("transit_h", "time_h")
+    ]
+    table = calibration(toy_net, path=_write(tmp_path / "cal.csv", rows))
+    assert table.loc[0, "model"] == pytest.approx(transit)
+    assert table.loc[1, "model"] == pytest.approx(hours)
+    assert list(table["within"]) == [True, transit / hours > 0.95]
+    assert "no terminal dwell" in table.loc[0, "detail"]
+
+
 def test_date_rows_on_the_toy_network(toy_net, tmp_path):
     date = {"kind": "date", "unit": "state", "tolerance": "0"}
     rows = [
