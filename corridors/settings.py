@@ -29,7 +29,7 @@ def _default_speed_kmh() -> dict[str, float]:
 
 
 def _default_cost() -> dict[str, float]:
-    return {"rail": 0.10, "road": 0.80, "ferry": 1.20, "sea": 0.048}
+    return {"rail": 0.14, "road": 0.80, "ferry": 1.20, "sea": 0.048}
 
 
 def _default_co2() -> dict[str, float]:
@@ -97,9 +97,10 @@ def _default_sources() -> dict[str, str]:
             "containerships-currently-moving-at-all-time-low-speeds-158638/"
         ),
         "cost_usd_per_teu_km.rail": (
-            "World Bank (via EY): Northern route USD 3,121/FEU over ~10,000 km = 0.156 all-in, "
-            "less gauge changes and borders priced separately = ~0.10, https://ey.com/en_kz/"
-            "strategy-transactions/trans-caspian-international-transport-route"
+            "World Bank (via EY): Northern route USD 3,121/FEU over ~10,000 km, less the fees "
+            "per box the model prices separately on that route (two gauge changes and borders, "
+            "~USD 900), / 1.6 (feu_factor.rail) / 10,000 km = ~0.14 per TEU-km, "
+            "https://ey.com/en_kz/strategy-transactions/trans-caspian-international-transport-route"
         ),
         "cost_usd_per_teu_km.road": (
             f"CAREC road USD 945 per 500 km per 20 t (2022) ~ USD 1.6-1.9/truck-km, a truck "
