@@ -79,7 +79,7 @@ def family_ranges_figure(
     colors = [ROUTE_COLORS[i % len(ROUTE_COLORS)] for i in range(n)]
     positions = np.arange(n)[::-1]  # the first route on top
     parts: Any = left.violinplot(
-        list(days), positions=positions, vert=False, showextrema=False, widths=0.8
+        list(days), positions=positions, showextrema=False, widths=0.8, **_horizontal()
     )
     for body, color in zip(parts["bodies"], colors, strict=True):
         body.set_facecolor(color)
@@ -289,6 +289,14 @@ def comparison_range_charts(comparison: Comparison, folder: Path) -> list[Path]:
         with report.open("a", encoding="utf-8") as handle:
             handle.write("\n".join(lines))
     return [path for _, path in written]
+
+
+def _horizontal() -> dict[str, Any]:
+    """Return the keyword for horizontal violins (``orientation`` from Matplotlib 3.10)."""
+    import matplotlib
+
+    major, minor = (int(part) for part in matplotlib.__version__.split(".")[:2])
+    return {"orientation": "horizontal"} if (major, minor) >= (3, 10) else {"vert": False}
 
 
 def _row_label(row: Mapping[Any, Any]) -> str:
