@@ -136,7 +136,7 @@ def reliability_command(
     names = [known[label].name if label in known else label for label in labels]
     first = ranges.routes[0]
     place = net.node_records
-    when = "any month" if month is None else f"departing in month {month}"
+    when = "seasonal events in any month" if month is None else f"departing in month {month}"
     title = (
         f"{place[first.origin]['name']} → {place[first.destination]['name']}: time per corridor "
         f"family, as of {first.as_of}{f', scenario {scenario}' if scenario else ''} "
