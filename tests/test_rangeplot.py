@@ -199,3 +199,14 @@ def test_a_comparison_without_draws_writes_no_chart(tmp_path):
 
     assert comparison_range_charts(_Plain(), tmp_path) == []  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())
+
+
+def test_the_readme_shows_what_the_command_prints(tmp_path):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## How sure?", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    command, *shown = block.strip("\n").splitlines()
+    args = command.removeprefix("$ corridors ").split()
+    args[args.index("--out") + 1] = str(tmp_path / "readme.png")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:-1] == shown  # all but the "wrote FILE" line
