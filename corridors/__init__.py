@@ -10,7 +10,7 @@ Load the bundled network, route on it, compare scenarios::
 
 from __future__ import annotations
 
-from .api import alternatives, corridor_routes, route, simulate
+from .api import alternatives, corridor_routes, route, simulate, simulate_ranges
 from .comparison import compare
 from .errors import (
     CorridorsError,
@@ -34,7 +34,7 @@ from .settings import Settings, settings
 def __getattr__(name: str):  # heavy modules load on first use (CLI start-up time matters)
     import importlib
 
-    if name in ("maps", "interactive", "osm", "sea", "scenarios", "reports"):
+    if name in ("maps", "interactive", "osm", "sea", "scenarios", "reports", "rangeplot"):
         return importlib.import_module(f".{name}", __name__)
     if name in ("sea_leg", "add_sea_link"):
         return getattr(importlib.import_module(".sea", __name__), name)
@@ -90,6 +90,7 @@ __all__ = [
     "sea_leg",
     "settings",
     "simulate",
+    "simulate_ranges",
     "status_on",
     "validate",
 ]

@@ -23,6 +23,7 @@ from .scenarios import routing_inputs
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .reliability import Ranges
     from .scenarios import Scenario
 
 
@@ -257,6 +258,59 @@ def corridor_routes(
     )
 
 
+def simulate_ranges(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    families: str | Iterable[str] | None = None,
+    k: int = 1,
+    deadline_h: float | None = None,
+    month: int | None = None,
+    scenario: str | Path | Scenario | None = None,
+    **constraints: Any,
+) -> tuple[list[str], Ranges]:
+    """Return the drawn times and costs behind :func:`simulate`, draw by draw.
+
+    Parameters
+    ----------
+    net, origin, destination, draws, seed, families, k, deadline_h, month, scenario, **constraints
+        As for :func:`simulate`.
+
+    Returns
+    -------
+    labels : list of str
+        One per route drawn: the family id, or ``rank N`` for alternatives; families with no
+        route are left out.
+    ranges : corridors.reliability.Ranges
+        The routes, their drawn hours and USD per box (arrays ``(routes, draws)``) and the
+        figures :func:`simulate` tabulates, for the same seed the same numbers.
+
+    Raises
+    ------
+    NoRouteError
+        When no route of the set exists.
+    """
+    from .reliability import route_ranges
+
+    if families is not None:
+        table = corridor_routes(
+            net, origin, destination, families=families, scenario=scenario, **constraints
+        )
+        pairs = [(f, r) for f, r in zip(table["family"], table["route"], strict=True) if r]
+    else:
+        found = alternatives(net, origin, destination, k=k, scenario=scenario, **constraints)
+        pairs = [(f"rank {i}", r) for i, r in enumerate(found, start=1)]
+    if not pairs:
+        raise NoRouteError(f"no route from {origin!r} to {destination!r} to draw")
+    ranges = route_ranges(
+        [r for _, r in pairs], draws=draws, seed=seed, deadline_h=deadline_h, month=month
+    )
+    return [label for label, _ in pairs], ranges
+
+
 def simulate(
     net: Network,
     origin: str,
@@ -295,6 +349,7 @@ def simulate(
         One row per route (``route``: the family or ``rank N``), with the route's priced
         ``time_h`` and :data:`~corridors.reliability.RELIABILITY_COLUMNS`; the last row,
         ``best of the set``, is the time when the fastest route is re-chosen in every draw.
+        :func:`simulate_ranges` gives the draws themselves.
 
     Examples
     --------
@@ -307,30 +362,30 @@ def simulate(
     import numpy as np
     import pandas as pd
 
-    from .reliability import RELIABILITY_COLUMNS, as_rows, route_ranges
+    from .reliability import RELIABILITY_COLUMNS, as_rows
 
-    if families is not None:
-        table = corridor_routes(
-            net, origin, destination, families=families, scenario=scenario, **constraints
-        )
-        pairs = [(f, r) for f, r in zip(table["family"], table["route"], strict=True) if r]
-    else:
-        found = alternatives(net, origin, destination, k=k, scenario=scenario, **constraints)
-        pairs = [(f"rank {i}", r) for i, r in enumerate(found, start=1)]
-    if not pairs:
-        raise NoRouteError(f"no route from {origin!r} to {destination!r} to draw")
-    ranges = route_ranges(
-        [r for _, r in pairs], draws=draws, seed=seed, deadline_h=deadline_h, month=month
+    labels, ranges = simulate_ranges(
+        net,
+        origin,
+        destination,
+        draws=draws,
+        seed=seed,
+        families=families,
+        k=k,
+        deadline_h=deadline_h,
+        month=month,
+        scenario=scenario,
+        **constraints,
     )
-    rows = as_rows(ranges, [label for label, _ in pairs])
-    for row, (_, r) in zip(rows, pairs, strict=True):
+    rows = as_rows(ranges, labels)
+    for row, r in zip(rows, ranges.routes, strict=True):
         row["time_h"] = r.time_h
     best = ranges.best_time_h
     p10, p50, p90 = np.percentile(best, [10, 50, 90])
     rows.append(
         {
             "route": "best of the set",
-            "time_h": float(min(r.time_h for _, r in pairs)),
+            "time_h": float(min(r.time_h for r in ranges.routes)),
             "time_h_mean": float(best.mean()),
             "time_h_p10": float(p10),
             "time_h_p50": float(p50),

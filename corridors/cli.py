@@ -506,7 +506,7 @@ def compare(
     click.echo(text_table(result.table))
     if not no_maps:
         click.echo("drawing maps…", err=True)
-    extra = [] if no_maps else _map_writers()
+    extra = [] if no_maps else _map_writers(ranges=draws is not None)
     written = write_comparison(result, out_dir, force=force, extra=extra)
     tables = [p.name for p in written if p.parent == Path(out_dir)]
     n_maps = len(written) - len(tables)
@@ -654,10 +654,14 @@ def _parse_region(region: str | None) -> str | tuple[float, ...] | None:
     return values
 
 
-def _map_writers() -> list:
+def _map_writers(*, ranges: bool = False) -> list:
     from .maps import comparison_maps
 
-    return [comparison_maps]
+    if not ranges:
+        return [comparison_maps]
+    from .rangeplot import comparison_range_charts
+
+    return [comparison_maps, comparison_range_charts]
 
 
 def _parse_pair(text: str, *, option: str = "--od") -> tuple[str, str]:
@@ -683,6 +687,15 @@ def _register_calibration() -> None:
 
 
 _register_calibration()
+
+
+def _register_reliability() -> None:
+    from ._cli_reliability import reliability_command
+
+    cli.add_command(reliability_command)
+
+
+_register_reliability()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._progress import progress as progress_bar  # `progress` is a callback parameter here
 from .errors import NoRouteError, ScenarioError, UsageError
 from .families import choose_families, corridor_routes, load_families
 from .network import Network, load_network
@@ -517,7 +518,9 @@ def _group_ranges(
     routes: list[Route], draws: int, seed: int, deadline_h: float | None
 ) -> list[dict[str, Any]]:
     """One task: the ranges of the routes of one scenario and pair."""
-    return route_ranges(routes, draws=draws, seed=seed, deadline_h=deadline_h).figures
+    # the caller counts tasks; a bar per task inside would only flicker
+    found = route_ranges(routes, draws=draws, seed=seed, deadline_h=deadline_h, show_progress=False)
+    return found.figures
 
 
 def add_ranges(
@@ -541,7 +544,8 @@ def add_ranges(
     keys = list(groups)
     payloads = [[r for _, r in sorted(groups[k], key=lambda x: x[0])] for k in keys]
     if client is None:
-        results = [_group_ranges(p, draws, seed, deadline_h) for p in payloads]
+        counted = progress_bar(payloads, total=len(payloads), desc="draws", unit="pair")
+        results = [_group_ranges(p, draws, seed, deadline_h) for p in counted]
     else:
         futures = client.map(
             _group_ranges,
@@ -551,6 +555,11 @@ def add_ranges(
             [deadline_h] * len(payloads),
             pure=False,
         )
+        from dask.distributed import as_completed
+
+        # count tasks as they finish, in any order; gather keeps the order of the keys
+        for _ in progress_bar(as_completed(futures), total=len(futures), desc="draws", unit="pair"):
+            pass
         results = client.gather(futures)
     values: dict[tuple[str, str, int], dict[str, Any]] = {}
     for key, figures in zip(keys, results, strict=True):

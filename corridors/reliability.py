@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ._progress import progress
 from .errors import UsageError
 from .results import BorderCrossing, Dwell, Leg, Route, Transfer
 from .settings import bundled_path
@@ -30,6 +31,8 @@ KINDS = ("border", "transfer", "wait", "dwell", "moving")
 FAMILIES = ("lognormal", "exponential", "normal")
 """Distribution families a spread may have."""
 MAX_DRAWS = 1_000_000
+LONG_RUN = 500_000
+"""Route-draws from which :func:`route_ranges` shows a progress bar (about a second of work)."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ def route_ranges(
     deadline_h: float | None = None,
     month: int | None = None,
     spreads: Spreads | None = None,
+    show_progress: bool | None = None,
 ) -> Ranges:
     """Draw the times and costs of ``routes`` (fixed routes; choice among them per draw).
 
@@ -256,6 +260,10 @@ def route_ranges(
         months are possible when ``None``.
     spreads
         The distributions; the bundled ``data/reliability.toml`` when ``None``.
+    show_progress
+        ``None``: a progress bar per route on long runs (``draws`` × routes ≥
+        :data:`LONG_RUN`), shown as :attr:`~corridors.settings.Settings.progress` says;
+        ``False``: never (a caller that counts the work itself).
 
     Returns
     -------
@@ -269,7 +277,9 @@ def route_ranges(
         raise UsageError("no route to draw")
     source = _Draws(spreads or load_spreads(), draws, int(seed), month)
     times, costs, drivers = [], [], []
-    for r in routes:
+    long_run = draws * len(routes) >= LONG_RUN and show_progress is not False
+    shown = progress(routes, desc="draws", unit="route", enabled=None if long_run else False)
+    for r in shown:
         parts = _parts(r, source)
         time = np.zeros(draws)
         cost = np.full(draws, r.cost_usd)
