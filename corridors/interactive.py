@@ -287,8 +287,8 @@ def _node_xy(routes: Sequence[Route], net: Network | None) -> dict[str, tuple[fl
     if net is not None:
         for node in xy:
             record = net.node_records.get(node)
-            if record and "x" in record and "y" in record:
-                xy[node] = (float(record["x"]), float(record["y"]))
+            if record and "lon" in record and "lat" in record:
+                xy[node] = (float(record["lon"]), float(record["lat"]))
     return xy
 
 

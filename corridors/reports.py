@@ -20,9 +20,11 @@ from ._geojson import write_text_atomic
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
     from .comparison import Comparison
+    from .routing import Route
 
 MARKER = ".corridors-output"
 """File that marks a folder as written by corridors (so it may be overwritten)."""
@@ -93,7 +95,8 @@ def write_comparison(
     try:
         with _terminate_cleanly():
             comparison.table.to_csv(staging / "comparison.csv", index=False)
-            comparison.sources().to_csv(staging / "sources.csv", index=False)
+            for name, frame in figure_tables(comparison).items():
+                frame.to_csv(staging / f"{name}.csv", index=False)
             write_text_atomic(staging / "comparison.md", markdown(comparison))
             _write_geopackage(comparison, staging / "routes.gpkg")
             for writer in extra:
@@ -108,6 +111,160 @@ def write_comparison(
         return [directory / p for p in relative]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+COMPUTED_SOURCE = (
+    "computed by corridors from the element's cited figures (pricing: length ÷ speed + waits; "
+    "length × rate for cost and CO2e; border and transfer hours and costs as cited)"
+)
+"""Source text of the element totals in ``figures.csv`` (source id 0)."""
+
+TOTAL_FIGURES = {
+    "distance_km": "km",
+    "time_h": "h",
+    "cost_usd": "USD per box",
+    "co2_kg": "kg CO2e per box",
+}
+"""Element totals in ``figures.csv``: summed over a route's elements they give its totals."""
+
+_UNITS = (
+    ("_usd_per_teu_km", "USD per TEU-km"),
+    ("_kg_per_teu_km", "kg CO2e per TEU-km"),
+    ("_teu_year", "TEU per year"),
+    ("_per_week", "per week"),
+    ("_kmh", "km/h"),
+    ("_km", "km"),
+    ("_hours", "h"),
+    ("_h", "h"),
+    ("_usd", "USD per box"),
+    ("_kg", "kg CO2e per box"),
+)
+
+
+def _unit(quantity: str) -> str:
+    """Return the unit of a cited quantity, read from its name's suffix (``""`` for counts)."""
+    return next((unit for suffix, unit in _UNITS if quantity.endswith(suffix)), "")
+
+
+def figure_tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
+    """Return the figures behind the comparison's routes as three linked tables.
+
+    The same elements (legs, border crossings, transfers, terminal dwells) and the same sources
+    recur in route after route and scenario after scenario, so each is written once and
+    referred to by id:
+
+    ``sources``
+        ``source_id``, ``text`` (as cited in the dataset or settings), ``url`` (the first URL
+        in the text, if any). Id 0 is :data:`COMPUTED_SOURCE`.
+    ``figures``
+        One row per figure of each distinct element: ``element_id``, ``element`` (its label),
+        ``figure`` (``length_km``, ``speed_kmh``, ``border_hours``…, and the element's totals
+        ``distance_km``, ``time_h``, ``cost_usd``, ``co2_kg``), ``value``, ``unit``,
+        ``source_id``.
+    ``route_elements``
+        ``scenario``, ``od``, ``rank``, ``step``, ``element_id``: the elements of each route of
+        the table, in travel order.
+
+    Summing the totals of a route's elements gives the route's totals in ``comparison.csv``.
+    """
+    import pandas as pd
+
+    from .results import step_label
+
+    sources: dict[str, int] = {COMPUTED_SOURCE: 0}
+    elements: dict[tuple[Any, ...], int] = {}
+    figures: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = []
+    shown = set(
+        zip(
+            comparison.table["scenario"],
+            comparison.table["od"],
+            comparison.table["rank"],
+            strict=True,
+        )
+    )
+    for key, route in comparison.routes.items():
+        if key not in shown:
+            continue  # a baseline computed only for the deltas
+        for i, step in enumerate(route.steps):
+            totals = _element_totals(step)
+            label = step_label(step)
+            identity = (label, tuple(step.provenance), tuple(sorted(totals.items())))
+            if identity not in elements:
+                element_id = elements[identity] = len(elements) + 1
+                for quantity, value, source in step.provenance:
+                    source_id = sources.setdefault(source or "no source given", len(sources))
+                    figures.append(
+                        {
+                            "element_id": element_id,
+                            "element": label,
+                            "figure": quantity,
+                            "value": round(float(value), 4),
+                            "unit": _unit(quantity),
+                            "source_id": source_id,
+                        }
+                    )
+                figures += [
+                    {
+                        "element_id": element_id,
+                        "element": label,
+                        "figure": name,
+                        "value": round(float(value), 4),
+                        "unit": TOTAL_FIGURES[name],
+                        "source_id": 0,
+                    }
+                    for name, value in totals.items()
+                ]
+            steps.append(
+                {
+                    "scenario": key[0],
+                    "od": key[1],
+                    "rank": key[2],
+                    "step": i,
+                    "element_id": elements[identity],
+                }
+            )
+    source_rows = [
+        {"source_id": i, "text": text, "url": _first_url(text)} for text, i in sources.items()
+    ]
+    return {
+        "sources": pd.DataFrame(source_rows, columns=["source_id", "text", "url"]),
+        "figures": pd.DataFrame(
+            figures, columns=["element_id", "element", "figure", "value", "unit", "source_id"]
+        ),
+        "route_elements": pd.DataFrame(
+            steps, columns=["scenario", "od", "rank", "step", "element_id"]
+        ),
+    }
+
+
+def _element_totals(step: Any) -> dict[str, float]:
+    """Return what one step adds to its route's totals, as :class:`~corridors.Route` sums them.
+
+    Legs add km, hours, cost and CO2e; transfers hours, cost and CO2e; border crossings hours
+    and cost; terminal dwells hours only.
+    """
+    from .results import BorderCrossing, Leg, Transfer
+
+    if isinstance(step, Leg):
+        return {
+            "distance_km": step.distance_km,
+            "time_h": step.time_h,
+            "cost_usd": step.cost_usd,
+            "co2_kg": step.co2_kg,
+        }
+    if isinstance(step, Transfer):
+        return {"time_h": step.hours, "cost_usd": step.cost_usd, "co2_kg": step.co2_kg}
+    if isinstance(step, BorderCrossing):
+        return {"time_h": step.hours, "cost_usd": step.cost_usd}
+    return {"time_h": step.hours}
+
+
+def _first_url(text: str) -> str:
+    import re
+
+    found = re.search(r"https?://[^\s<>\"']+", text)
+    return found.group(0).rstrip(".,;:)") if found else ""
 
 
 def _sibling(directory: Path, kind: str, pid: int) -> Path:
@@ -189,24 +346,294 @@ def _terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_geopackage(comparison: Comparison, path: Path) -> None:
+GPKG_LAYERS = ("routes", "legs", "borders", "transfers")
+"""Layers of ``routes.gpkg``, each with ``scenario``, ``od`` and ``rank`` columns."""
+
+
+def gis_layers(comparison: Comparison) -> dict[str, gpd.GeoDataFrame]:
+    """Return the comparison as tidy GIS layers (EPSG:4326), as ``routes.gpkg`` holds them.
+
+    ``routes``: one row per scenario × pair × rank of the table (its columns; a MultiLineString,
+    empty where there is no route). ``legs``: one row per leg of those routes (mode, gauge,
+    country, km, h, USD and kg CO2e per TEU; LineString). ``borders`` and ``transfers``: one
+    point per border crossing and per change of gauge or mode (hours, USD per TEU). Every layer
+    starts with ``scenario``, ``od`` and ``rank``, so one layer filtered by scenario replaces a
+    layer per scenario.
+    """
     import geopandas as gpd
+    import pandas as pd
     from shapely import MultiLineString
 
-    rows_by_scenario: dict[str, list[dict[str, Any]]] = {}
-    table = comparison.table.set_index(["scenario", "od", "rank"])
-    for (scenario, od, rank), route in comparison.routes.items():
-        if (scenario, od, rank) not in table.index:
-            continue  # a baseline computed only for the deltas
-        key: Any = (scenario, od, rank)  # one row of the (scenario, od, rank) index
-        row = {str(k): v for k, v in table.loc[key].to_dict().items()}
-        lines = [list(g.coords) for g in route.to_gdf().geometry]
-        rows_by_scenario.setdefault(scenario, []).append(
-            {"od": od, "rank": rank, **row, "geometry": MultiLineString(lines)}
+    table = comparison.table
+    net = comparison.net
+    places = net.node_records if net is not None else {}
+    keys = ["scenario", "od", "rank"]
+    routes_rows: list[dict[str, Any]] = []
+    legs: list[gpd.GeoDataFrame] = []
+    borders: list[dict[str, Any]] = []
+    transfers: list[dict[str, Any]] = []
+    for row in table.to_dict("records"):
+        key = (row["scenario"], row["od"], row["rank"])
+        route = comparison.routes.get(key)
+        geometry = MultiLineString(route.leg_coords) if route is not None else None
+        routes_rows.append({**{str(k): v for k, v in row.items()}, "geometry": geometry})
+        if route is None:
+            continue
+        front = dict(zip(keys, key, strict=True))
+        frame = route.to_gdf()
+        for column, value in reversed(front.items()):
+            frame.insert(0, column, value)
+        legs.append(frame)
+        for seq, b in enumerate(route.border_crossings):
+            borders.append(
+                {
+                    **front,
+                    "seq": seq,
+                    "at": b.at,
+                    "name": places.get(b.at, {}).get("name", b.at),
+                    "from_country": b.from_country,
+                    "to_country": b.to_country,
+                    "hours": round(b.hours, 2),
+                    "cost_usd": round(b.cost_usd, 1),
+                    "geometry": _point(places, b.at, route),
+                }
+            )
+        for seq, t in enumerate(route.transfers):
+            transfers.append(
+                {
+                    **front,
+                    "seq": seq,
+                    "at": t.at,
+                    "name": places.get(t.at, {}).get("name", t.at),
+                    "kind": t.kind,
+                    "from_service": t.from_service,
+                    "to_service": t.to_service,
+                    "hours": round(t.hours, 2),
+                    "cost_usd": round(t.cost_usd, 1),
+                    "co2_kg": round(t.co2_kg, 1),
+                    "geometry": _point(places, t.at, route),
+                }
+            )
+    point_columns = {
+        "borders": [*keys, "seq", "at", "name", "from_country", "to_country", "hours", "cost_usd"],
+        "transfers": [
+            *keys,
+            *("seq", "at", "name", "kind", "from_service", "to_service"),
+            *("hours", "cost_usd", "co2_kg"),
+        ],
+    }
+
+    def frame_of(rows: list[dict[str, Any]], columns: list[str]) -> gpd.GeoDataFrame:
+        data = pd.DataFrame(rows, columns=[*columns, "geometry"])
+        return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326")
+
+    if legs:
+        legs_frame = gpd.GeoDataFrame(pd.concat(legs, ignore_index=True), crs="EPSG:4326")
+        legs_frame["gauge_mm"] = legs_frame["gauge_mm"].astype("Int64")  # an integer column
+    else:
+        legs_frame = frame_of([], [*keys, "seq", "link", "mode", "country"])
+    return {
+        "routes": frame_of(routes_rows, [*keys, *(c for c in table.columns if c not in keys)]),
+        "legs": legs_frame,
+        "borders": frame_of(borders, point_columns["borders"]),
+        "transfers": frame_of(transfers, point_columns["transfers"]),
+    }
+
+
+def _point(places: dict[str, dict[str, Any]], node: str, route: Route) -> Any:
+    """Point of a place: from the network, else the end of the leg that reaches it."""
+    from shapely import Point
+
+    record = places.get(node)
+    if record and "lon" in record and "lat" in record:
+        return Point(float(record["lon"]), float(record["lat"]))
+    for leg, coords in zip(route.legs, route.leg_coords, strict=True):
+        if leg.to_node == node:
+            return Point(coords[-1])
+        if leg.from_node == node:
+            return Point(coords[0])
+    return None
+
+
+def _write_geopackage(comparison: Comparison, path: Path) -> None:
+    """Write :func:`gis_layers` and their QGIS styles (``layer_styles``) into one GeoPackage."""
+    import pandas as pd
+    import pyogrio
+
+    for i, (name, frame) in enumerate(gis_layers(comparison).items()):
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=name,
+            driver="GPKG",
+            promote_to_multi=False,
+            # GeoPackage 1.2: what GDAL before 3.7 (QGIS 3.28 LTR and older) reads without warning
+            dataset_options={"VERSION": "1.2"} if i == 0 else None,
         )
-    for scenario, rows in rows_by_scenario.items():
-        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-        frame.to_file(path, layer=scenario, driver="GPKG", mode="a" if path.exists() else "w")
+    # a plain table (no geometry), registered in the GeoPackage as attributes, as QGIS makes it
+    pyogrio.write_dataframe(
+        pd.DataFrame(layer_styles(comparison)),
+        path,
+        layer="layer_styles",
+        driver="GPKG",
+        layer_options={"FID": "id"},
+    )
+
+
+def layer_styles(comparison: Comparison) -> list[dict[str, Any]]:
+    """Return the rows of the ``layer_styles`` table QGIS reads styles from in a GeoPackage.
+
+    ``routes`` are coloured by scenario (the interactive and static maps' route colours, in the
+    comparison's order), ``legs`` by mode (the maps' mode colours, water modes dashed),
+    ``borders`` and ``transfers`` as markers. Each style is given as QML (what QGIS applies) and
+    as SLD (for other GIS software), and is the layer's default.
+    """
+    import datetime as dt
+
+    from .mapstyle import MODE_STYLE, ROUTE_COLORS
+
+    labels = comparison.labels or [s.name for s in comparison.scenarios]
+    scenarios = list(dict.fromkeys(labels))
+    route_classes = [
+        (label, label, ROUTE_COLORS[i % len(ROUTE_COLORS)], False)
+        for i, label in enumerate(scenarios)
+    ]
+    mode_classes = [
+        (mode, mode, style["color"], mode in ("ferry", "sea")) for mode, style in MODE_STYLE.items()
+    ]
+    styles = {
+        "routes": ("scenario", route_classes, "line", 0.8),
+        "legs": ("mode", mode_classes, "line", 0.6),
+        "borders": (None, [("", "border crossing", "#d7191c", False)], "marker", 2.6),
+        "transfers": (None, [("", "change of gauge or mode", "#2b83ba", False)], "marker", 2.2),
+    }
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    rows = []
+    for layer, (attribute, classes, kind, size) in styles.items():
+        rows.append(
+            {
+                "f_table_catalog": "",
+                "f_table_schema": "",
+                "f_table_name": layer,
+                "f_geometry_column": "geom",
+                "styleName": f"corridors {layer}",
+                "styleQML": _qml(attribute, classes, kind, size),
+                "styleSLD": _sld(layer, attribute, classes, kind, size),
+                "useAsDefault": True,
+                "description": f"{layer} by {attribute}" if attribute else layer,
+                "owner": "",
+                "ui": "",
+                "update_time": now,
+            }
+        )
+    return rows
+
+
+_Class = tuple[str, str, str, bool]
+"""``(value, label, colour "#rrggbb", dashed)`` of one category of a style."""
+
+
+def _rgba(color: str) -> str:
+    """Return ``"#rrggbb"`` as QGIS writes colours, ``"r,g,b,255"``."""
+    return ",".join(str(int(color[i : i + 2], 16)) for i in (1, 3, 5)) + ",255"
+
+
+def _qml_symbol(name: str, color: str, kind: str, size: float, dashed: bool) -> str:
+    if kind == "line":
+        options = {
+            "line_color": _rgba(color),
+            "line_width": str(size),
+            "line_width_unit": "MM",
+            "line_style": "dash" if dashed else "solid",
+            "capstyle": "round",
+            "joinstyle": "round",
+        }
+        layer_class, symbol_type = "SimpleLine", "line"
+    else:
+        options = {
+            "name": "circle",
+            "color": _rgba(color),
+            "outline_color": "255,255,255,255",
+            "outline_width": "0.3",
+            "size": str(size),
+            "size_unit": "MM",
+        }
+        layer_class, symbol_type = "SimpleMarker", "marker"
+    props = "".join(f'<Option type="QString" name="{k}" value="{v}"/>' for k, v in options.items())
+    return (
+        f'<symbol type="{symbol_type}" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        f'<layer class="{layer_class}" pass="0" locked="0" enabled="1">'
+        f'<Option type="Map">{props}</Option></layer></symbol>'
+    )
+
+
+def _qml(attribute: str | None, classes: Sequence[_Class], kind: str, size: float) -> str:
+    """Return a QGIS style (QML): categories of ``attribute``, or one symbol when it is ``None``."""
+    from xml.sax.saxutils import quoteattr
+
+    symbols = "".join(
+        _qml_symbol(str(i), color, kind, size, dashed)
+        for i, (_, _, color, dashed) in enumerate(classes)
+    )
+    if attribute is None:
+        renderer = f'<renderer-v2 type="singleSymbol"><symbols>{symbols}</symbols></renderer-v2>'
+    else:
+        categories = "".join(
+            f'<category symbol="{i}" value={quoteattr(value)} label={quoteattr(label)} '
+            'render="true" type="string"/>'
+            for i, (value, label, _, _) in enumerate(classes)
+        )
+        renderer = (
+            f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(attribute)} '
+            'symbollevels="0" enableorderby="0" forceraster="0">'
+            f"<categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>"
+        )
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        f'<qgis version="3.28.0" styleCategories="Symbology">{renderer}</qgis>'
+    )
+
+
+def _sld(
+    layer: str, attribute: str | None, classes: Sequence[_Class], kind: str, size: float
+) -> str:
+    """Return the same style as an OGC Symbology Encoding (SLD 1.1) document."""
+    from xml.sax.saxutils import escape
+
+    rules = []
+    for value, label, color, dashed in classes:
+        where = (
+            "<ogc:Filter><ogc:PropertyIsEqualTo>"
+            f"<ogc:PropertyName>{escape(attribute)}</ogc:PropertyName>"
+            f"<ogc:Literal>{escape(value)}</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"
+            if attribute is not None
+            else ""
+        )
+        if kind == "line":
+            dash = (
+                '<se:SvgParameter name="stroke-dasharray">6 3</se:SvgParameter>' if dashed else ""
+            )
+            symbolizer = (
+                "<se:LineSymbolizer><se:Stroke>"
+                f'<se:SvgParameter name="stroke">{color}</se:SvgParameter>'
+                f'<se:SvgParameter name="stroke-width">{size * 3.78:.1f}</se:SvgParameter>'
+                f"{dash}</se:Stroke></se:LineSymbolizer>"
+            )
+        else:
+            symbolizer = (
+                "<se:PointSymbolizer><se:Graphic><se:Mark>"
+                "<se:WellKnownName>circle</se:WellKnownName>"
+                f'<se:Fill><se:SvgParameter name="fill">{color}</se:SvgParameter></se:Fill>'
+                f"</se:Mark><se:Size>{size * 3.78:.1f}</se:Size></se:Graphic></se:PointSymbolizer>"
+            )
+        rules.append(f"<se:Rule><se:Name>{escape(label)}</se:Name>{where}{symbolizer}</se:Rule>")
+    return (
+        '<StyledLayerDescriptor version="1.1.0" xmlns="http://www.opengis.net/sld" '
+        'xmlns:ogc="http://www.opengis.net/ogc" xmlns:se="http://www.opengis.net/se">'
+        f"<NamedLayer><se:Name>{layer}</se:Name><UserStyle><se:Name>{layer}</se:Name>"
+        f"<se:FeatureTypeStyle>{''.join(rules)}</se:FeatureTypeStyle></UserStyle></NamedLayer>"
+        "</StyledLayerDescriptor>"
+    )
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
