@@ -97,10 +97,12 @@ def write_comparison(
             comparison.table.to_csv(staging / "comparison.csv", index=False)
             for name, frame in figure_tables(comparison).items():
                 frame.to_csv(staging / f"{name}.csv", index=False)
-            write_text_atomic(staging / "comparison.md", markdown(comparison))
             _write_geopackage(comparison, staging / "routes.gpkg")
             for writer in extra:
                 writer(comparison, staging)
+            # written last, so it can show the maps the writers drew
+            pictures = [p.relative_to(staging).as_posix() for p in sorted(staging.rglob("*.png"))]
+            write_text_atomic(staging / "comparison.md", markdown(comparison, maps=pictures))
             (staging / MARKER).write_text("written by corridors compare\n", encoding="utf-8")
             relative = [
                 p.relative_to(staging)
@@ -722,9 +724,20 @@ def text_table(table: pd.DataFrame) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def markdown(comparison: Comparison) -> str:
-    """Return the comparison as a Markdown report: scenarios, then one table per pair."""
-    parts = ["# Scenario comparison", ""]
+def markdown(comparison: Comparison, *, maps: Sequence[str] = ()) -> str:
+    """Return the comparison as a Markdown report.
+
+    Key findings first (per pair, what each scenario changes against its baseline, by how much
+    and why), then the scenarios, one table per pair, the maps, and the sources of the figures.
+
+    Parameters
+    ----------
+    comparison
+        What :func:`corridors.comparison.compare_routes` returned.
+    maps
+        Paths of the pictures to show, relative to the report's folder (``maps/…png``).
+    """
+    parts = ["# Scenario comparison", "", *key_findings(comparison), "## Scenarios", ""]
     labels = comparison.labels or [s.name for s in comparison.scenarios]
     for s, label in zip(comparison.scenarios, labels, strict=True):
         parts.append(
@@ -749,12 +762,20 @@ def markdown(comparison: Comparison) -> str:
     parts.append(
         "Δ h: change in hours against each scenario's baseline (the same corridor family where "
         "the table is by family). All routes and alternatives are in comparison.csv and "
-        "routes.gpkg."
+        "routes.gpkg; the figures behind them, with their sources, in figures.csv, "
+        "route_elements.csv and sources.csv."
     )
+    if maps:
+        parts += ["", "## Maps", ""]
+        # the routes of each pair first, in the tables' order, then what changes per scenario
+        for path in sorted(maps, key=lambda p: (not Path(p).name.startswith("route_"), p)):
+            caption = Path(path).stem.replace("__", " → ").replace("_", " ")
+            parts += [f"![{caption}]({Path(path).as_posix()})", ""]
     parts += ["", "## Sources of the figures", ""]
     parts.append(
         "Every length, speed, wait, border and transfer time and rate behind the best routes "
-        "above, by source (figure: how many times it is used). sources.csv has each one."
+        "above, by source (figure: how many times it is used). figures.csv has each one, "
+        "with its source id in sources.csv."
     )
     parts.append("")
     records = [
@@ -765,6 +786,273 @@ def markdown(comparison: Comparison) -> str:
         uses = ", ".join(f"{q} ×{len(items)}" for q, items in quantities.items())
         parts.append(f"{n}. {source} — {uses}")
     return "\n".join(parts) + "\n"
+
+
+# --- key findings ------------------------------------------------------------------------------
+def key_findings(comparison: Comparison) -> list[str]:
+    """Return Markdown lines: per pair, what each scenario changes against its baseline, and why.
+
+    For each scenario with a baseline, its best route for the pair is set against the
+    baseline's: the change in time, cost and CO2e (absolute and in per cent), the countries it
+    no longer or newly crosses, or that it has no route. The reasons come from the two networks
+    and scenarios: countries the scenario avoids, links of the baseline's route closed (and the
+    dataset closures, disruptions and embargoes in force on one date and not the other that
+    touch either route), links opened for the new route, the scenario's own overrides, and the
+    shared elements whose time changed most. Scenarios whose route and figures are their
+    baseline's are listed once, as unchanged.
+    """
+    labels = comparison.labels or [s.name for s in comparison.scenarios]
+    bases = comparison.baselines or comparison.scenarios
+    base_labels = comparison.baseline_labels or labels
+    networks: dict[str, Any] = {}
+
+    def network_of(scenario: Any, label: str) -> Any:
+        if comparison.net is None:
+            return None
+        if label not in networks:
+            networks[label] = scenario.apply(comparison.net)
+        return networks[label]
+
+    notes = {
+        (row["scenario"], row["od"]): row["note"]
+        for row in comparison.table.to_dict("records")
+        if row["rank"] == 1
+    }
+    places = comparison.net.node_records if comparison.net is not None else {}
+    ends: dict[str, tuple[Any, Any]] = {
+        str(row["od"]): (
+            places.get(row["origin"], {}).get("country"),
+            places.get(row["destination"], {}).get("country"),
+        )
+        for row in comparison.table.to_dict("records")
+    }
+    lines = ["## Key findings", ""]
+    for od in dict.fromkeys(comparison.table["od"]):
+        lines += [f"### {od}", ""]
+        unchanged, found = [], 0
+        for s, label, base, base_label in zip(
+            comparison.scenarios, labels, bases, base_labels, strict=True
+        ):
+            if base is s:
+                continue
+            r_s = comparison.routes.get((label, str(od), 1))
+            r_b = comparison.routes.get((base_label, str(od), 1))
+            what = _what_changes(r_s, r_b, base_label, note=notes.get((label, od)))
+            if what is None:
+                unchanged.append(label)
+                continue
+            why = _why(
+                s,
+                base,
+                network_of(s, label),
+                network_of(base, base_label),
+                r_s,
+                r_b,
+                ends=ends.get(str(od), (None, None)),
+            )
+            lines.append(f"- **{label}** against {base_label}: {what}")
+            lines += [f"  - {reason}" for reason in why]
+            found += 1
+        if unchanged:
+            lines.append(
+                f"- {'No change' if not found else 'Unchanged'} in {', '.join(unchanged)} "
+                "(same route and figures as their baselines)."
+            )
+        if not unchanged and not found:
+            lines.append("- Every scenario here is its own baseline: nothing to compare.")
+        lines.append("")
+    return lines
+
+
+def _pct(delta: float, base: float, *, wrap: bool = False) -> str:
+    """Return ``", +12 %"`` (``" (+12 %)"`` with ``wrap``): ``delta`` against ``base``."""
+    if not base:
+        return ""
+    share = f"{delta / base * 100:+.0f} %"
+    return f" ({share})" if wrap else f", {share}"
+
+
+def _what_changes(
+    r_s: Route | None, r_b: Route | None, base_label: str, *, note: Any
+) -> str | None:
+    """Say how the scenario's best route differs from the baseline's; ``None`` if it does not."""
+    if r_s is None and r_b is None:
+        return None
+    if r_s is None:
+        assert r_b is not None
+        why = short_note(note)
+        return (
+            f"**no route** (in {base_label}: {r_b.time_h / 24:.1f} days, "
+            f"USD {r_b.cost_usd:,.0f}/TEU){'; ' + why if why else ''}."
+        )
+    if r_b is None:
+        return (
+            f"**a route where {base_label} has none**: {r_s.time_h / 24:.1f} days, "
+            f"USD {r_s.cost_usd:,.0f}/TEU via {'-'.join(r_s.countries)}."
+        )
+    dt_h, dc, dco2 = r_s.time_h - r_b.time_h, r_s.cost_usd - r_b.cost_usd, r_s.co2_kg - r_b.co2_kg
+    same_countries = r_s.countries == r_b.countries
+    if abs(dt_h) < 0.05 and abs(dc) < 0.5 and abs(dco2) < 0.5 and same_countries:
+        return None
+    parts = [f"time {dt_h:+,.1f} h ({dt_h / 24:+.1f} days{_pct(dt_h, r_b.time_h)})"]
+    if abs(dc) >= 0.5:
+        parts.append(f"cost {dc:+,.0f} USD/TEU{_pct(dc, r_b.cost_usd, wrap=True)}")
+    if abs(dco2) >= 0.5:
+        parts.append(f"CO2e {dco2:+,.0f} kg/TEU{_pct(dco2, r_b.co2_kg, wrap=True)}")
+    if abs(dc) < 0.5 and abs(dco2) < 0.5:
+        parts.append("cost and CO2e unchanged")
+    if same_countries:
+        parts.append(f"same countries ({'-'.join(r_s.countries)})")
+    else:
+        dropped = [c for c in dict.fromkeys(r_b.countries) if c not in r_s.countries]
+        added = [c for c in dict.fromkeys(r_s.countries) if c not in r_b.countries]
+        change = "; ".join(
+            filter(
+                None,
+                [
+                    f"no longer through {', '.join(dropped)}" if dropped else "",
+                    f"now through {', '.join(added)}" if added else "",
+                ],
+            )
+        )
+        parts.append(
+            f"via {'-'.join(r_s.countries)} instead of {'-'.join(r_b.countries)}"
+            + (f" ({change})" if change else "")
+        )
+    return ", ".join(parts) + "."
+
+
+def _route_sets(*routes: Route | None) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"links": set(), "tags": set(), "countries": set(), "nodes": set()}
+    for r in routes:
+        if r is None:
+            continue
+        out["links"].update(r.links)
+        out["tags"].update(tag for leg in r.legs for tag in leg.tags)
+        out["countries"].update(r.countries)
+        out["nodes"].update(r.nodes)
+    return out
+
+
+def _touches(where: dict[str, Any], touched: dict[str, set[str]]) -> bool:
+    """Whether a closure's or disruption's ``where`` names an element of the routes."""
+    return any(set(where.get(key) or ()) & values for key, values in touched.items())
+
+
+def _listed(items: Sequence[str], *, shown: int = 6) -> str:
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(f"`{i}`" for i in items[:shown]) + more
+
+
+def _embargo_applies(embargo: dict[str, Any], ends: tuple[Any, Any], countries: set[str]) -> bool:
+    """Whether an embargo can bear on a trip between countries ``ends`` through ``countries``.
+
+    An origin embargo bears on trips that start in its ``from_country`` and reach its
+    ``to_country``; a transit one on trips bound for its ``to_country`` (from its
+    ``from_country``, if set) that could pass through its ``through_country``.
+    """
+    start, end = ends
+    if embargo.get("kind", "origin") == "origin":
+        return embargo.get("from_country") == start and embargo.get("to_country") in countries | {
+            end
+        }
+    return (
+        embargo.get("to_country") == end
+        and embargo.get("from_country") in (None, start)
+        and embargo.get("through_country") in countries | {start}
+    )
+
+
+def _why(
+    s: Any,
+    base: Any,
+    net_s: Any,
+    net_b: Any,
+    r_s: Route | None,
+    r_b: Route | None,
+    *,
+    ends: tuple[Any, Any] = (None, None),
+) -> list[str]:
+    """Reasons the scenario's route differs from its baseline's, most direct first."""
+    reasons = []
+    touched = _route_sets(r_s, r_b)
+    was = _route_sets(r_b)
+    for key, what in (("countries", "countries"), ("tags", "link tags"), ("links", "links")):
+        # only what the baseline's route used can explain why this route differs
+        new = [
+            v for v in s.avoid.get(key, ()) if v not in base.avoid.get(key, ()) and v in was[key]
+        ]
+        if new:
+            reasons.append(f"the scenario avoids {what} {', '.join(new)}")
+    if net_s is not None and net_b is not None:
+        if r_b is not None:
+            closed = [link for link in dict.fromkeys(r_b.links) if link not in net_s.usable_links]
+            if closed:
+                reasons.append(f"closed on the baseline's route: {_listed(closed)}")
+        if r_s is not None:
+            opened = [link for link in dict.fromkeys(r_s.links) if link not in net_b.usable_links]
+            if opened:
+                reasons.append(f"opened for this route: {_listed(opened)}")
+        ids_s = {d["id"]: d for d in net_s.disruptions_in_force()}
+        ids_b = {d["id"]: d for d in net_b.disruptions_in_force()}
+        for ids, word in (
+            (ids_s.keys() - ids_b.keys(), "in force"),
+            (ids_b.keys() - ids_s.keys(), "over"),
+        ):
+            both = {**ids_s, **ids_b}
+            hit = sorted(i for i in ids if _touches(both[i].get("where", {}), touched))
+            if hit:
+                reasons.append(
+                    f"dataset closures and disruptions {word} on {net_s.as_of}: {_listed(hit)}"
+                )
+        emb_s = {e["id"]: e for e in net_s.embargoes_in_force()}
+        emb_b = {e["id"]: e for e in net_b.embargoes_in_force()}
+        both = {**emb_s, **emb_b}
+        for ids, word in (
+            (emb_s.keys() - emb_b.keys(), "in force"),
+            (emb_b.keys() - emb_s.keys(), "lifted"),
+        ):
+            hit = sorted(i for i in ids if _embargo_applies(both[i], ends, touched["countries"]))
+            if hit:
+                reasons.append(f"embargoes {word} on {net_s.as_of}: {_listed(hit)}")
+    own = [o for o in s.overrides if o not in base.overrides]
+    for o in own:
+        target = {k: v for k, v in o.items() if k not in ("source", "note")}
+        keyed = {"link": "links", "tag": "tags", "node": "nodes", "country": "countries"}
+        where = {keyed.get(k, k): [v] if isinstance(v, str) else v for k, v in target.items()}
+        if _touches(where, touched):
+            shown = ", ".join(f"{k} {v}" for k, v in target.items())
+            reasons.append(f"scenario override: {shown}")
+    if r_s is not None and r_b is not None:
+        reasons += _changed_elements(r_s, r_b)
+    return reasons
+
+
+def _changed_elements(r_s: Route, r_b: Route, *, shown: int = 3) -> list[str]:
+    """Name the elements both routes use whose time or cost changed most."""
+    from .results import step_label
+
+    def totals(r: Route) -> dict[str, tuple[float, float]]:
+        out: dict[str, tuple[float, float]] = {}
+        for step in r.steps:
+            figures = _element_totals(step)
+            h, usd = out.get(step_label(step), (0.0, 0.0))
+            out[step_label(step)] = (h + figures["time_h"], usd + figures.get("cost_usd", 0.0))
+        return out
+
+    a, b = totals(r_b), totals(r_s)
+    shared = a.keys() & b.keys()
+    reasons = []
+    for i, (what, unit, fmt) in enumerate((("time", "h", "{:+,.1f}"), ("cost", "USD", "{:+,.0f}"))):
+        changed = sorted(
+            ((label, b[label][i] - a[label][i]) for label in shared),
+            key=lambda item: (-abs(item[1]), item[0]),
+        )
+        changed = [(label, d) for label, d in changed if abs(d) >= 0.5][:shown]
+        if changed:
+            listed = "; ".join(f"{label} {fmt.format(d)} {unit}" for label, d in changed)
+            reasons.append(f"largest {what} changes on elements both routes use: {listed}")
+    return reasons
 
 
 def cited_sources(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, list[str]]]:

@@ -180,3 +180,69 @@ def test_units_read_from_the_figure_names():
     assert reports._unit("cost_usd_per_teu_km") == "USD per TEU-km"
     assert reports._unit("capacity_teu_year") == "TEU per year"
     assert reports._unit("port_calls") == ""
+
+
+# --- comparison.md --------------------------------------------------------------------------------
+def _finding(report, od, label):
+    block = report.split(f"### {od}\n", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    lines = block.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"- **{label}**"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("- ")), len(lines))
+    return lines[start], [line.removeprefix("  - ") for line in lines[start + 1 : end]]
+
+
+def test_report_starts_with_what_each_scenario_changes_and_why(two, bundled):
+    comparison, out = two
+    report = (out / "comparison.md").read_text(encoding="utf-8")
+    assert report.startswith("# Scenario comparison\n\n## Key findings\n")
+    order = [report.index(h) for h in ("## Key findings", "## Scenarios", "| scenario |")]
+    assert order == sorted(order) and report.index("## Sources of the figures") > order[-1]
+    r_s = comparison.routes[("2028-zangezur-open", "baku→nakhchivan", 1)]
+    r_b = comparison.routes[("2026-today", "baku→nakhchivan", 1)]
+    head, reasons = _finding(report, "baku→nakhchivan", "2028-zangezur-open")
+    dt_h, dc = r_s.time_h - r_b.time_h, r_s.cost_usd - r_b.cost_usd
+    assert dt_h < -1 and dc < -1  # the Zangezur route is shorter: there is a change to report
+    assert head.startswith("- **2028-zangezur-open** against 2026-today: ")
+    assert f"time {dt_h:+,.1f} h ({dt_h / 24:+.1f} days, {dt_h / r_b.time_h * 100:+.0f} %)" in head
+    assert f"cost {dc:+,.0f} USD/TEU ({dc / r_b.cost_usd * 100:+.0f} %)" in head
+    # why: the links of the new route that are not open on the baseline's date are named
+    today = bundled.at("2026-11-29")
+    not_open = [link for link in dict.fromkeys(r_s.links) if today.link_status(link) != "open"]
+    assert not_open
+    (opened,) = [r for r in reasons if r.startswith("opened for this route: ")]
+    assert [link.strip("`") for link in opened.split(": ", 1)[1].split(", ")] == not_open[:6]
+
+
+def test_report_names_countries_avoided_and_lists_unchanged_scenarios(bundled, tmp_path):
+    pair = [("xian", "duisburg")]
+    chosen = ["2021-baseline", "2022-sanctions", "2023-lachin-blockade"]
+    comparison = compare_routes(chosen, od=pair, net=bundled)
+    report = reports.markdown(comparison)
+    r_b = comparison.routes[("2021-baseline", "xian→duisburg", 1)]
+    r_s = comparison.routes[("2022-sanctions", "xian→duisburg", 1)]
+    assert {"RUS", "BLR"} <= set(r_b.countries) and not {"RUS", "BLR"} & set(r_s.countries)
+    head, reasons = _finding(report, "xian→duisburg", "2022-sanctions")
+    assert f"instead of {'-'.join(r_b.countries)} (no longer through RUS, BLR" in head
+    assert "the scenario avoids countries RUS, BLR" in reasons
+    # the Lachin blockade does not touch China-Europe rail: listed once as unchanged
+    assert comparison.routes[("2023-lachin-blockade", "xian→duisburg", 1)].links == r_b.links
+    assert "- Unchanged in 2023-lachin-blockade (same route" in report
+
+
+def test_report_shows_the_maps_inline(two, tmp_path):
+    from PIL import Image
+
+    comparison, _ = two
+
+    def draw(comparison, folder):
+        path = folder / "maps" / "route_01_baku-nakhchivan.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (4, 4)).save(path)
+        return [path]
+
+    out = tmp_path / "out"
+    reports.write_comparison(comparison, out, extra=[draw])
+    report = (out / "comparison.md").read_text(encoding="utf-8")
+    link = "![route 01 baku-nakhchivan](maps/route_01_baku-nakhchivan.png)"
+    assert link in report and (out / "maps" / "route_01_baku-nakhchivan.png").is_file()
+    assert report.index("## Maps") > report.index("| scenario |")
