@@ -363,29 +363,49 @@ def gis_layers(comparison: Comparison) -> dict[str, gpd.GeoDataFrame]:
     layer per scenario.
     """
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
-    from shapely import MultiLineString
+    import shapely
 
     table = comparison.table
     net = comparison.net
     places = net.node_records if net is not None else {}
     keys = ["scenario", "od", "rank"]
     routes_rows: list[dict[str, Any]] = []
-    legs: list[gpd.GeoDataFrame] = []
+    legs: list[dict[str, Any]] = []
     borders: list[dict[str, Any]] = []
     transfers: list[dict[str, Any]] = []
+    # leg geometries are made at the end, all at once (one shapely object at a time is slow)
+    coords: list[Any] = []
+    route_of_leg: list[int] = []
     for row in table.to_dict("records"):
         key = (row["scenario"], row["od"], row["rank"])
         route = comparison.routes.get(key)
-        geometry = MultiLineString(route.leg_coords) if route is not None else None
-        routes_rows.append({**{str(k): v for k, v in row.items()}, "geometry": geometry})
+        routes_rows.append({**{str(k): v for k, v in row.items()}, "geometry": None})
         if route is None:
             continue
+        coords += route.leg_coords
+        route_of_leg += [len(routes_rows) - 1] * len(route.legs)
         front = dict(zip(keys, key, strict=True))
-        frame = route.to_gdf()
-        for column, value in reversed(front.items()):
-            frame.insert(0, column, value)
-        legs.append(frame)
+        # the columns of Route.to_gdf, built as rows: one GeoDataFrame per route is slow
+        legs += [
+            {
+                **front,
+                "seq": seq,
+                "link": leg.link,
+                "from": leg.from_node,
+                "to": leg.to_node,
+                "mode": leg.mode,
+                "gauge_mm": leg.gauge_mm,
+                "country": leg.country,
+                "distance_km": leg.distance_km,
+                "time_h": leg.time_h,
+                "cost_usd": leg.cost_usd,
+                "co2_kg": leg.co2_kg,
+                "tags": ",".join(leg.tags),
+            }
+            for seq, leg in enumerate(route.legs)
+        ]
         for seq, b in enumerate(route.border_crossings):
             borders.append(
                 {
@@ -429,11 +449,21 @@ def gis_layers(comparison: Comparison) -> dict[str, gpd.GeoDataFrame]:
         data = pd.DataFrame(rows, columns=[*columns, "geometry"])
         return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326")
 
-    if legs:
-        legs_frame = gpd.GeoDataFrame(pd.concat(legs, ignore_index=True), crs="EPSG:4326")
-        legs_frame["gauge_mm"] = legs_frame["gauge_mm"].astype("Int64")  # an integer column
-    else:
-        legs_frame = frame_of([], [*keys, "seq", "link", "mode", "country"])
+    if coords:
+        points = np.array([p for line in coords for p in line], dtype=float)
+        lines = shapely.linestrings(
+            points, indices=np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+        )
+        for leg, line in zip(legs, lines, strict=True):
+            leg["geometry"] = line
+        owners = np.asarray(route_of_leg)
+        routed = np.unique(owners)  # rows with a route; multilinestrings wants 0, 1, 2…
+        multis = shapely.multilinestrings(lines, indices=np.searchsorted(routed, owners))
+        for i, multi in zip(routed, multis, strict=True):
+            routes_rows[i]["geometry"] = multi
+    leg_columns = [*keys, "seq", "link", "from", "to", "mode", "gauge_mm", "country"]
+    legs_frame = frame_of(legs, [*leg_columns, *TOTAL_FIGURES, "tags"])
+    legs_frame["gauge_mm"] = legs_frame["gauge_mm"].astype("Int64")  # an integer column
     return {
         "routes": frame_of(routes_rows, [*keys, *(c for c in table.columns if c not in keys)]),
         "legs": legs_frame,

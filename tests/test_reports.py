@@ -50,6 +50,10 @@ def test_geopackage_has_tidy_layers_with_a_scenario_column(two):
     merged = frames["routes"].merge(table, on=["scenario", "od", "rank"], suffixes=("", "_t"))
     assert (merged["time_h"] == merged["time_h_t"]).all()
     assert len(frames["legs"]) == sum(len(r.legs) for r in routes)
+    for row in frames["routes"].itertuples():  # each route drawn as its legs, in order
+        lines = [[list(p) for p in line.coords] for line in row.geometry.geoms]
+        legs = comparison.routes[(row.scenario, row.od, row.rank)].leg_coords
+        assert lines == [[list(p) for p in line] for line in legs]
     assert len(frames["borders"]) == sum(len(r.border_crossings) for r in routes)
     assert len(frames["transfers"]) == sum(len(r.transfers) for r in routes)
     # the legs of each route add up to its length in the table
