@@ -591,11 +591,16 @@ def _qml_symbol(name: str, color: str, kind: str, size: float, dashed: bool) -> 
             "size_unit": "MM",
         }
         layer_class, symbol_type = "SimpleMarker", "marker"
-    props = "".join(f'<Option type="QString" name="{k}" value="{v}"/>' for k, v in options.items())
+    # both ways QGIS 3 has written symbol properties (an <Option> map in recent versions, <prop>
+    # elements in older ones), so either kind of reader finds them
+    current = "".join(
+        f'<Option type="QString" name="{k}" value="{v}"/>' for k, v in options.items()
+    )
+    older = "".join(f'<prop k="{k}" v="{v}"/>' for k, v in options.items())
     return (
         f'<symbol type="{symbol_type}" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
         f'<layer class="{layer_class}" pass="0" locked="0" enabled="1">'
-        f'<Option type="Map">{props}</Option></layer></symbol>'
+        f'<Option type="Map">{current}</Option>{older}</layer></symbol>'
     )
 
 

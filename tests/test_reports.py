@@ -106,6 +106,8 @@ def test_layer_styles_colour_legs_by_mode_and_routes_by_scenario(two):
         colours = {}
         for symbol in renderer.iter("symbol"):
             option = symbol.find(".//Option[@name='line_color']")
+            prop = symbol.find(".//prop[@k='line_color']")  # what older QGIS reads
+            assert option.get("value") == prop.get("v")
             colours[symbol.get("name")] = option.get("value")
         return renderer.get("attr"), {
             c.get("value"): colours[c.get("symbol")] for c in renderer.iter("category")
