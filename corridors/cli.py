@@ -612,8 +612,9 @@ def map_command(
         raise NoRouteError(f"no corridor family {families!r} has a route for {', '.join(pairs)}")
     bbox = _parse_region(region)
     if suffix in (".html", ".htm"):
-        page = (
-            maps.explore(routes, net=shown, names=labels or None) if routes else maps.explore(shown)
+        title = _map_title(net, routes, chosen, by_family=families is not None) if routes else None
+        page = maps.explore(
+            routes or shown, net=shown, region=bbox, title=title, names=labels or None
         )
         page.save(output)
     elif routes:

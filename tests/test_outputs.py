@@ -205,8 +205,8 @@ def test_two_files_with_one_name_on_the_command_line(toy_dir, tmp_path):
     assert result.exit_code == 0, result.output
     import pyogrio
 
-    layers = {name for name, _ in pyogrio.list_layers(out / "routes.gpkg")}
-    assert layers == {"same (one.toml)", "same (two.toml)"}
+    routes = pyogrio.read_dataframe(out / "routes.gpkg", layer="routes")
+    assert set(routes["scenario"]) == {"same (one.toml)", "same (two.toml)"}
 
 
 def test_a_baseline_name_shared_by_two_scenarios_is_refused(toy_net, tmp_path):
@@ -288,6 +288,8 @@ def test_a_rerun_leaves_nothing_of_the_previous_run(comparison, tmp_path):
     assert {p.name for p in written} == {
         "comparison.csv",
         "sources.csv",
+        "figures.csv",
+        "route_elements.csv",
         "comparison.md",
         "routes.gpkg",
     }

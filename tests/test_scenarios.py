@@ -266,8 +266,8 @@ def test_cli_compare_writes_outputs_and_protects_folders(tmp_path):
     assert (out / "comparison.md").read_text().startswith("# Scenario comparison")
     import pyogrio
 
-    layers = {name for name, _ in pyogrio.list_layers(out / "routes.gpkg")}
-    assert layers == {"2026-today", "red-sea-closed"}
+    routes = pyogrio.read_dataframe(out / "routes.gpkg", layer="routes")
+    assert set(routes["scenario"]) == {"2026-today", "red-sea-closed"}
     # a second run may overwrite what corridors wrote …
     again = runner.invoke(
         cli, ["compare", "2026-today", "--od", "baku:kars", "--out", str(out), "--no-maps"]

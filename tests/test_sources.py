@@ -201,10 +201,14 @@ def test_compare_writes_sources_csv_and_cites_them_in_markdown(tmp_path):
         timeout=300,
         check=True,
     )
-    frame = pd.read_csv(out / "sources.csv")
-    assert list(frame.columns) == ["scenario", "od", "rank", *SOURCE_COLUMNS]
-    assert set(frame["od"]) == {"baku→kars"} and frame["source"].notna().all()
-    lengths = frame[(frame["rank"] == 1) & (frame["quantity"] == "length_km")]
+    sources = pd.read_csv(out / "sources.csv").set_index("source_id")
+    figures = pd.read_csv(out / "figures.csv")
+    steps = pd.read_csv(out / "route_elements.csv")
+    assert set(steps["od"]) == {"baku→kars"} and sources["text"].notna().all()
+    best = steps[steps["rank"] == 1].merge(figures, on="element_id")
+    lengths = best[best["figure"] == "length_km"].assign(
+        source=lambda f: sources.loc[f["source_id"], "text"].to_numpy()
+    )
     table = pd.read_csv(out / "comparison.csv")
     best_km = table.loc[table["rank"] == 1, "distance_km"].iloc[0]
     assert lengths["value"].sum() == pytest.approx(best_km, abs=0.5)

@@ -141,14 +141,19 @@ def test_moved_names_are_the_same_objects_from_every_path():
         scenarios.compare_table  # noqa: B018
 
 
-def test_the_interactive_page_template_is_a_package_file():
+def test_leaflet_for_offline_maps_comes_from_a_declared_dependency():
+    import re
     from importlib.resources import files
 
-    text = (files("corridors") / "templates" / "explore.html").read_text(encoding="utf-8")
-    # every placeholder explore fills, and no str.format leftovers
-    for name in ("title", "css", "js", "data", "modes", "source"):
-        assert "${" + name + "}" in text
-    assert "{{" not in text
+    # corridors.interactive inlines these files, and the images leaflet.css names, into pages
+    static = files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+    css = (static / "leaflet.css").read_text(encoding="utf-8")
+    assert "Leaflet 1.9" in (static / "leaflet.js").read_text(encoding="utf-8")[:300]
+    images = set(re.findall(r"url\(images/([\w.-]+)\)", css))
+    assert {"layers.png", "marker-icon.png"} <= images
+    assert all((static / "images" / name).is_file() for name in images)
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    assert '"django-js-lib-leaflet>=' in pyproject.read_text(encoding="utf-8")
 
 
 def _runtime_imports(path: Path) -> set[str]:
