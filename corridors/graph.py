@@ -65,6 +65,11 @@ class RoutingGraph:
         return self._lazy.setdefault("layered", {})
 
     @property
+    def skim_cache(self) -> dict[str, Any]:
+        """Per-edge facts many-to-many skims read (owned by :mod:`corridors.skim`)."""
+        return self._lazy.setdefault("skim", {})
+
+    @property
     def turn_graph(self) -> TurnGraph:
         """The graph of ``(routing node, link arrived by)`` states (built once)."""
         if "turns" not in self._lazy:

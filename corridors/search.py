@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 _MAX_BRANCH_SEARCHES = 24  # bound on the searches that remove links used twice (a lollipop)
 
 
-_EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
+EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 
 
 def search(
@@ -102,7 +102,7 @@ def search_layers(
             for link, layer in banned:
                 weights_now[(shape.link_of == link) & (shape.layer_of == layer)] = np.inf
         # the sparsity pattern is fixed per graph and requirements: only the data changes
-        data = weights_now[shape.order] + _EPSILON
+        data = weights_now[shape.order] + EPSILON
         matrix = csr_matrix((data, shape.indices, shape.indptr), shape=(shape.size, shape.size))
         found = walk(
             matrix,
@@ -251,7 +251,7 @@ def search_arrays(
     from scipy.sparse import csr_matrix
 
     ok = np.isfinite(weights)
-    tail, head, w, idx = tail[ok], head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
+    tail, head, w, idx = tail[ok], head[ok], weights[ok] + EPSILON, np.flatnonzero(ok)
     order = np.lexsort((w, head, tail))
     tail, head, w, idx = tail[order], head[order], w[order], idx[order]
     first = np.ones(len(tail), dtype=bool)

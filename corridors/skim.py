@@ -1,0 +1,401 @@
+"""Many-to-many skims: time, cost, distance and CO2 between every origin and destination.
+
+A skim is what :func:`corridors.route` would give for each pair, computed with one multi-source
+search per group of origins instead of one search per pair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import routing
+from .errors import NoRouteError, UsageError
+from .graph import RoutingGraph, mode_of
+from .network import Network
+from .pricing import routing_graph
+from .query import Constraints, Query, allowed_edges, embargo_rules, make_constraints
+from .results import Route
+from .schema import WATER_MODES, WEIGHTS, check_weight
+from .search import EPSILON
+from .settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .scenarios import Scenario
+
+__all__ = ["SKIM_COLUMNS", "skim"]
+
+
+SKIM_COLUMNS = [
+    "origin",
+    "destination",
+    "weight",
+    "total",
+    "time_h",
+    "cost_usd",
+    "distance_km",
+    "co2_kg",
+    "countries",
+    "borders",
+    "transfers",
+    "reason",
+]
+"""Columns of :func:`skim`: place ids, the weight minimised and its ``total`` in its unit, the
+route's figures (h, USD per box, km, kg CO2e per box), the countries crossed (``CHN-KAZ-…``),
+the numbers of border crossings and transfers, and why a pair has no route (empty otherwise)."""
+
+
+# a quantity name is accepted for its weight ("time_h" for "time"), as the columns are named
+_WEIGHT_OF_QUANTITY = {quantity: name for name, quantity in WEIGHTS.items()}
+
+
+def skim(
+    net: Network,
+    origins: Iterable[str],
+    destinations: Iterable[str],
+    *,
+    weight: str | None = None,
+    query: Query | None = None,
+    as_of: str | dt.date | None = None,
+    scenario: str | Path | Scenario | None = None,
+    factors: Settings | None = None,
+    **keywords: Any,
+) -> pd.DataFrame:
+    """Return the best route's figures for every origin and destination, one row per pair.
+
+    The numbers are those of :func:`corridors.route` for each pair (same route, same figures),
+    computed with multi-source searches on the priced routing graph rather than a loop of
+    single routes.
+
+    How the search reproduces a single route: :func:`corridors.route` starts at any routing
+    node of the origin (a start on water only where the ship is loaded in the origin's
+    country), pays the terminal dwell where it starts and where it ends (time only), and bars a
+    change of gauge or mode *at* the origin or the destination (the dwell covers loading). Here
+    every routing node gets two copies: a *departure* copy with the node's outgoing edges less
+    its changes of gauge or mode, and an *arrival* copy reached by the node's incoming edges
+    less those changes. One Dijkstra with ``indices=`` the departure copies of every origin's
+    start nodes (``scipy.sparse.csgraph.dijkstra``) then gives, read at the arrival copies,
+    what the single search gives for every destination; the dwell is added to each row and each
+    column as the single search adds it, and ties resolve in the same order. A walk that uses a
+    change at its origin or destination *between* its ends (leaving and coming back) is not a
+    route :func:`corridors.route` allows; such a pair, rare, and any pair whose query needs
+    via-places or places to pass through (a layered search), is routed singly.
+
+    Pairs are grouped by the embargoes that bind them (they depend on the origin's and the
+    destination's countries): one search per group.
+
+    Parameters
+    ----------
+    net
+        Network from :func:`corridors.load_network`.
+    origins, destinations
+        Place ids, names or aliases.
+    weight
+        What to minimise: ``"time"``, ``"distance"``, ``"cost"`` or ``"co2"`` (or the column
+        name, ``"time_h"``…); the scenario's weight, else time, when ``None``.
+    query
+        A :class:`~corridors.query.Query`; ``keywords`` (its fields: ``modes``,
+        ``avoid_countries``…) narrow it.
+    as_of
+        Date whose network to use; the network's own (or the scenario's) when ``None``.
+    scenario
+        A bundled scenario name, a path to a scenario file, or a
+        :class:`~corridors.scenarios.Scenario`.
+    factors
+        Settings that price the graph; the scenario's, else the session's, when ``None``.
+    **keywords
+        Fields of :class:`~corridors.query.Query`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SKIM_COLUMNS`, one row per (origin, destination), origins in the order
+        given, destinations within each. A pair with no route has NaN figures and a ``reason``
+        (the message :func:`corridors.route` would raise); so has a pair of one place twice.
+        For the sources of a pair's figures, ask :func:`corridors.route` for that pair.
+
+    Raises
+    ------
+    UsageError
+        For an unknown place, weight, mode, country, tag or link (nothing is computed).
+
+    Examples
+    --------
+    >>> import corridors as cr
+    >>> net = cr.load_network(as_of="2026-11-29")
+    >>> table = cr.skim(net, ["xian", "almaty"], ["duisburg", "istanbul"])
+    >>> len(table), list(table["destination"][:2])
+    (4, ['duisburg', 'istanbul'])
+    """
+    import pandas as pd
+
+    if weight is not None:
+        weight = _WEIGHT_OF_QUANTITY.get(weight, weight)
+        check_weight(weight)
+    q = query or Query()
+    asked = {"weight": weight, "as_of": as_of, **keywords}
+    q = q.narrowed(**{k: v for k, v in asked.items() if v is not None})
+    if scenario is not None:
+        from .scenarios import routing_inputs
+
+        net, scenario_factors, q = routing_inputs(scenario, net, q)
+        factors = factors or scenario_factors
+    if q.as_of is not None:
+        net = net.at(q.as_of, announced=net.announced)
+        q = dataclasses.replace(q, as_of=None)
+    weight = check_weight(q.weight or "time")
+    q = dataclasses.replace(q, weight=weight)
+    if isinstance(origins, str) or isinstance(destinations, str):
+        raise UsageError("origins and destinations must be lists of places, not one string")
+    o_ids = [net.resolve(p) for p in origins]
+    d_ids = [net.resolve(p) for p in destinations]
+    if not o_ids or not d_ids:
+        raise UsageError("skim needs at least one origin and one destination")
+    base = make_constraints(net, **q.constraints())  # checked once for every pair
+    rg = routing_graph(net, factors=factors, box=q.box)
+
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    groups: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    # embargoes bind by the origin's and the destination's countries: one look-up per couple
+    rules_of: dict[tuple[str | None, str | None], tuple] = {}
+    for o in dict.fromkeys(o_ids):
+        for d in dict.fromkeys(d_ids):
+            why = _not_routable(net, o, d, base)
+            if why is not None:
+                rows[(o, d)] = _empty_row(o, d, weight, why)
+            elif base.via or base.through_countries or base.through_tags:
+                rows[(o, d)] = _single(net, rg, o, d, q, factors)
+            else:
+                couple = (net.node_records[o].get("country"), net.node_records[d].get("country"))
+                if couple not in rules_of:
+                    rules_of[couple] = embargo_rules(net, o, d) if q.embargoes else ()
+                groups[rules_of[couple]].append((o, d))
+    for rules, pairs in groups.items():
+        c = dataclasses.replace(base, embargoes=rules)
+        rows.update(_skim_group(net, rg, pairs, c, q, factors))
+    table = pd.DataFrame([rows[(o, d)] for o in o_ids for d in d_ids], columns=SKIM_COLUMNS).astype(
+        {"borders": "Int64", "transfers": "Int64"}
+    )
+    return table
+
+
+def _not_routable(net: Network, o: str, d: str, c: Constraints) -> str | None:
+    """Return why ``cr.route`` would refuse the pair before searching, or ``None``."""
+    if o == d:
+        return f"origin and destination are the same place ({o!r})"
+    for place in (o, d, *c.via):
+        country = net.node_records[place].get("country")
+        if country in c.avoid_countries:
+            return f"{place!r} lies in {country}, which the route must avoid"
+        if place not in net.usable_nodes:
+            return f"{place!r} does not exist yet as of {net.as_of}"
+    return None
+
+
+def _empty_row(o: str, d: str, weight: str, reason: str) -> dict[str, Any]:
+    nan = float("nan")
+    return {
+        "origin": o,
+        "destination": d,
+        "weight": weight,
+        "total": nan,
+        "time_h": nan,
+        "cost_usd": nan,
+        "distance_km": nan,
+        "co2_kg": nan,
+        "countries": "",
+        "borders": None,
+        "transfers": None,
+        "reason": reason,
+    }
+
+
+def _route_row(r: Route, weight: str) -> dict[str, Any]:
+    return {
+        "origin": r.origin,
+        "destination": r.destination,
+        "weight": weight,
+        "total": r.total(weight),
+        "time_h": r.time_h,
+        "cost_usd": r.cost_usd,
+        "distance_km": r.distance_km,
+        "co2_kg": r.co2_kg,
+        "countries": "-".join(r.countries),
+        "borders": len(r.border_crossings),
+        "transfers": len(r.transfers),
+        "reason": "",
+    }
+
+
+def _single(
+    net: Network, rg: RoutingGraph, o: str, d: str, q: Query, factors: Settings | None
+) -> dict[str, Any]:
+    """Route one pair as :func:`corridors.route` does (the exact fallback)."""
+    try:
+        found = routing.route(net, o, d, q, factors=factors, graph=rg)
+    except NoRouteError as exc:
+        return _empty_row(o, d, str(q.weight), str(exc))
+    return _route_row(found, str(q.weight))
+
+
+def _start_nodes(net: Network, rg: RoutingGraph, place: str) -> list[int]:
+    """Routing nodes a trip from ``place`` may start at: on land, or on a ship loaded there."""
+    country = net.usable_nodes.get(place, {}).get("country")
+    return [
+        m
+        for m in rg.by_place.get(place, [])
+        if rg.nodes[m][2] == country or mode_of(rg.nodes[m][1]) not in WATER_MODES
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class _EdgeFacts:
+    """Per edge of a routing graph, what a skim row sums or counts (built once per graph)."""
+
+    change_at: np.ndarray  # place of a change of gauge or mode, "" for other edges
+    border: np.ndarray  # bool: a border crossing
+    transfer: np.ndarray  # bool: a change of gauge or mode
+    link_country: list[str | None]  # country of a link, None for a change
+
+
+def _edge_facts(rg: RoutingGraph) -> _EdgeFacts:
+    cache = rg.skim_cache
+    if "facts" not in cache:
+        change_at = np.asarray(
+            [e["at"] if e["kind"] == "change" and e.get("transfer") else "" for e in rg.edges],
+            dtype=object,
+        )
+        cache["facts"] = _EdgeFacts(
+            change_at=change_at,
+            border=np.asarray([bool(e.get("border")) for e in rg.edges], dtype=bool),
+            transfer=change_at != "",
+            link_country=[e.get("country") if e["kind"] == "link" else None for e in rg.edges],
+        )
+    return cache["facts"]
+
+
+def _skim_group(
+    net: Network,
+    rg: RoutingGraph,
+    pairs: Sequence[tuple[str, str]],
+    c: Constraints,
+    q: Query,
+    factors: Settings | None,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Skim ``pairs`` that share constraints ``c`` with one multi-source search."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    weight = str(q.weight)
+    n = len(rg.nodes)
+    facts = _edge_facts(rg)
+    weights = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+    dwell = rg.dwell_h if weight == "time" and len(rg.dwell_h) else np.zeros(n)
+
+    # the graph, a departure copy (n + node) and an arrival copy (2n + node) of every node
+    ok = np.isfinite(weights)
+    copy = ok & ~facts.transfer
+    # (a one-edge trip runs from a departure copy straight to an arrival copy)
+    tail = np.concatenate([rg.tail[ok], *[base + rg.tail[copy] for base in (n, 0, n)]])
+    head = np.concatenate([rg.head[ok], *[base + rg.head[copy] for base in (0, 2 * n, 2 * n)]])
+    w = np.concatenate([weights[ok], *[weights[copy]] * 3]) + EPSILON
+    idx = np.concatenate([np.flatnonzero(ok), *[np.flatnonzero(copy)] * 3])
+    # parallel edges: keep the cheapest, as the single search does
+    order = np.lexsort((w, head, tail))
+    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
+    size = 3 * n
+    keys = tail * size + head
+    matrix = csr_matrix((w, (tail, head)), shape=(size, size))
+
+    by_origin: dict[str, list[str]] = defaultdict(list)
+    for o, d in pairs:
+        by_origin[o].append(d)
+    starts = {o: _start_nodes(net, rg, o) for o in by_origin}
+    sources = [n + s for o in by_origin for s in starts[o]]
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    if sources:
+        dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
+    row = 0
+    for o, ds in by_origin.items():
+        members = starts[o]
+        block = slice(row, row + len(members))
+        row += len(members)
+        start_cost = dwell[members][:, None]
+        reached = dist[block] if members else None
+        for d in ds:
+            ends = rg.by_place.get(d, [])
+            path = None
+            if reached is not None and ends:
+                # as the single search: the cheapest start per end node, then the cheapest end
+                totals = start_cost + reached[:, [2 * n + t for t in ends]]
+                best_start = np.argmin(totals, axis=0)
+                best = totals[best_start, np.arange(len(ends))]
+                if np.isfinite(best).any():
+                    j = int(np.argmin(np.where(np.isfinite(best), best + dwell[ends], np.inf)))
+                    k = block.start + int(best_start[j])
+                    path = _walk_back(pred[k], 2 * n + ends[j], n + members[best_start[j]])
+                    path = idx[np.searchsorted(keys, path)]
+            if path is None:
+                rows[(o, d)] = _single(net, rg, o, d, q, factors)  # its reason, as route says
+            elif _changes_at_ends(facts.change_at[path], o, d):
+                rows[(o, d)] = _single(net, rg, o, d, q, factors)  # a change between its ends
+            else:
+                rows[(o, d)] = _row_of_path(rg, facts, path, o, d, weight)
+    return rows
+
+
+def _changes_at_ends(change_at: np.ndarray, o: str, d: str) -> bool:
+    """Whether a walk changes gauge or mode at its origin or destination."""
+    return bool(((change_at == o) | (change_at == d)).any())
+
+
+def _walk_back(pred: np.ndarray, end: int, start: int) -> np.ndarray:
+    """Return the CSR keys (``tail * size + head``) of the walk from ``start`` to ``end``."""
+    chain = [end]
+    while chain[-1] != start:
+        chain.append(int(pred[chain[-1]]))
+    nodes = np.asarray(chain[::-1], dtype=np.int64)
+    return nodes[:-1] * len(pred) + nodes[1:]
+
+
+def _row_of_path(
+    rg: RoutingGraph, facts: _EdgeFacts, path: np.ndarray, o: str, d: str, weight: str
+) -> dict[str, Any]:
+    """Sum a walk's figures as :class:`~corridors.results.Route` sums them."""
+    q = rg.quantities
+    first, last = int(rg.tail[path[0]]), int(rg.head[path[-1]])
+    dwell = float(rg.dwell_h[first] + rg.dwell_h[last]) if len(rg.dwell_h) else 0.0
+    figures = {
+        "time_h": float(q["time_h"][path].sum()) + dwell,
+        "cost_usd": float(q["cost_usd"][path].sum()),
+        "distance_km": float(q["distance_km"][path].sum()),
+        "co2_kg": float(q["co2_kg"][path].sum()),
+    }
+    seq: list[str | None] = [rg.node_country[first]]
+    for e in path.tolist():
+        if facts.link_country[e] is not None:
+            seq.append(facts.link_country[e])
+        seq.append(rg.node_country[rg.head[e]])
+    countries = [c for c in routing.dedupe(seq) if c]
+    return {
+        "origin": o,
+        "destination": d,
+        "weight": weight,
+        "total": figures[WEIGHTS[weight]],
+        **figures,
+        "countries": "-".join(countries),
+        "borders": int(facts.border[path].sum()),
+        "transfers": int(facts.transfer[path].sum()),
+        "reason": "",
+    }

@@ -1,0 +1,119 @@
+"""cr.skim: many-to-many figures that are cr.route's, pair by pair, without a loop of routes."""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+
+import pytest
+import toy
+
+import corridors as cr
+from corridors.settings import settings
+
+_skim_module = sys.modules["corridors.skim"]
+
+
+def _route_or_reason(net, o, d, **keywords):
+    try:
+        return cr.route(net, o, d, **keywords)
+    except (cr.NoRouteError, cr.UsageError) as exc:  # no route, or one place twice
+        return str(exc)
+
+
+def _assert_rows_are_routes(net, table, **keywords):
+    """Every row holds cr.route's figures for its pair, or cr.route's reason for none."""
+    for row in table.itertuples():
+        found = _route_or_reason(net, row.origin, row.destination, **keywords)
+        if isinstance(found, str):
+            assert math.isnan(row.time_h) and math.isnan(row.total), (row.origin, row.destination)
+            assert row.reason == found
+            continue
+        pair = (row.origin, row.destination)
+        assert row.reason == "", pair
+        assert row.time_h == pytest.approx(found.time_h, rel=1e-12), pair
+        assert row.cost_usd == pytest.approx(found.cost_usd, rel=1e-12), pair
+        assert row.distance_km == pytest.approx(found.distance_km, rel=1e-12), pair
+        assert row.co2_kg == pytest.approx(found.co2_kg, rel=1e-12), pair
+        assert row.total == pytest.approx(found.total(row.weight), rel=1e-12), pair
+        assert row.countries == "-".join(found.countries), pair
+        assert row.borders == len(found.border_crossings), pair
+        assert row.transfers == len(found.transfers), pair
+
+
+@pytest.mark.parametrize("weight", ["time", "distance", "cost", "co2"])
+def test_sample_of_pairs_equals_route(bundled, weight):
+    places = sorted(bundled.usable_nodes)
+    rng = random.Random(13)
+    origins = ["xian", "yerevan", "baku", "hanover", "aktau", *rng.sample(places, 8)]
+    destinations = ["duisburg", "khankendi", "kars", "beyneu", *rng.sample(places, 8)]
+    table = cr.skim(bundled, origins, destinations, weight=weight)
+    assert len(table) == len(origins) * len(destinations)
+    assert list(table.columns) == _skim_module.SKIM_COLUMNS
+    # the sample has pairs with no route (the Armenia-Azerbaijan embargo among them)
+    assert (table["reason"] != "").any() and (table["reason"] == "").any()
+    _assert_rows_are_routes(bundled, table, weight=weight)
+
+
+def test_constraints_and_scenario_equal_route(bundled):
+    origins, destinations = ["xian", "almaty", "tashkent"], ["duisburg", "istanbul", "poti"]
+    keywords = {"modes": ["rail", "ferry"], "avoid_countries": ["RUS", "BLR"]}
+    table = cr.skim(bundled, origins, destinations, scenario="2022-sanctions", **keywords)
+    assert not table["countries"].str.contains("RUS").any()
+    _assert_rows_are_routes(bundled, table, scenario="2022-sanctions", **keywords)
+
+
+def test_via_and_through_are_routed_as_route_does(bundled):
+    table = cr.skim(bundled, ["xian"], ["duisburg", "istanbul"], through_countries=["GEO"])
+    assert table["countries"].str.contains("GEO").all()
+    _assert_rows_are_routes(bundled, table, through_countries=["GEO"])
+
+
+def test_routable_pairs_use_no_single_route(bundled, monkeypatch):
+    calls = []
+    single = _skim_module.routing.route
+    monkeypatch.setattr(
+        _skim_module.routing, "route", lambda *a, **k: calls.append(a) or single(*a, **k)
+    )
+    table = cr.skim(bundled, ["xian", "almaty", "urumqi"], ["duisburg", "istanbul", "baku"])
+    assert (table["reason"] == "").all()
+    assert calls == []  # one multi-source search, not a loop of cr.route
+
+
+def test_rail_skim_by_hand_on_the_toy_network(toy_net):
+    table = cr.skim(toy_net, ["a_city"], ["t_city"], modes=["rail"], weight="distance")
+    row = table.iloc[0]
+    km = sum(toy.link_length_km(i) for i in toy.RAIL_ROUTE)
+    hours = sum(toy.link_length_km(i) / toy.LINKS[i][5] for i in toy.RAIL_ROUTE)
+    assert row["distance_km"] == pytest.approx(km)
+    # gauge change 8 h, borders 5 h and 6 h, rail dwell at both ends
+    assert row["time_h"] == pytest.approx(hours + 8 + 5 + 6 + 2 * settings.dwell_hours["rail"])
+    rail = settings.cost_usd_per_teu_km["rail"] * km
+    assert row["cost_usd"] == pytest.approx(rail + 100 + 40 + 30)
+    assert row["total"] == row["distance_km"]
+    assert (row["countries"], row["borders"], row["transfers"]) == ("AZE-GEO-TUR", 2, 1)
+
+
+def test_same_place_and_quantity_weight_names(bundled):
+    table = cr.skim(bundled, ["baku", "Stepanakert"], ["alat", "baku"], weight="cost_usd")
+    assert list(table["weight"].unique()) == ["cost"]
+    same = table[(table.origin == "baku") & (table.destination == "baku")].iloc[0]
+    assert math.isnan(same["cost_usd"]) and "same place" in same["reason"]
+    assert table["origin"].tolist() == ["baku", "baku", "khankendi", "khankendi"]
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ({"origins": ["nowhere_town"]}, "nowhere_town"),
+        ({"origins": "xian"}, "lists of places"),
+        ({"origins": []}, "at least one origin"),
+        ({"weight": "speed"}, "unknown weight"),
+        ({"modes": ["hover"]}, "unknown mode"),
+    ],
+)
+def test_bad_input_is_one_usage_error(bundled, keywords, message):
+    arguments = {"origins": ["xian"], "destinations": ["duisburg"], **keywords}
+    with pytest.raises(cr.UsageError, match=message):
+        cr.skim(bundled, arguments.pop("origins"), arguments.pop("destinations"), **arguments)
