@@ -685,6 +685,15 @@ def _register_calibration() -> None:
 _register_calibration()
 
 
+def _register_matrix() -> None:
+    from ._cli_matrix import matrix_command
+
+    cli.add_command(matrix_command)
+
+
+_register_matrix()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``corridors`` entry point)."""
     cli.main(args=argv, prog_name="corridors")

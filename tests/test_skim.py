@@ -117,3 +117,52 @@ def test_bad_input_is_one_usage_error(bundled, keywords, message):
     arguments = {"origins": ["xian"], "destinations": ["duisburg"], **keywords}
     with pytest.raises(cr.UsageError, match=message):
         cr.skim(bundled, arguments.pop("origins"), arguments.pop("destinations"), **arguments)
+
+
+def _matrix(*args: str):
+    from click.testing import CliRunner
+
+    from corridors.cli import cli
+
+    return CliRunner().invoke(cli, ["matrix", *args])
+
+
+def test_matrix_command_writes_the_skim_and_a_heat_map(tmp_path, bundled):
+    import pandas as pd
+    from PIL import Image
+
+    out = tmp_path / "sub" / "m.csv"
+    result = _matrix(
+        "--from", "xian,almaty,yerevan", "--to", "duisburg,baku", "--weight", "cost",
+        "--as-of", "2026-11-26", "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "6 pairs, 5 with a route" in result.output
+    written = pd.read_csv(out, keep_default_na=False)
+    expected = cr.skim(bundled, ["xian", "almaty", "yerevan"], ["duisburg", "baku"], weight="cost")
+    assert written["origin"].tolist() == expected["origin"].tolist()
+    routed = expected["reason"] == ""
+    assert written["cost_usd"][routed].astype(float).tolist() == pytest.approx(
+        expected["cost_usd"][routed].tolist(), abs=1e-3
+    )
+    assert "embargo" in written["reason"][~routed].iloc[0]
+    with Image.open(out.with_suffix(".png")) as picture:
+        assert picture.size[0] > 200 and picture.size[1] > 150
+    assert sorted(p.name for p in out.parent.iterdir()) == ["m.csv", "m.png"]  # no temp files
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--from", "xian", "--to", "nowhere_town", "--out", "m.csv"], 2, "nowhere_town"),
+        (["--from", "xian", "--to", "duisburg", "--out", "m.txt"], 2, ".csv"),
+        (["--from", "xian,", "--to", "duisburg", "--out", "m.csv"], 2, "separated by commas"),
+        (["--from", "yerevan", "--to", "baku", "--out", "m.csv"], 1, "embargo"),
+    ],
+)
+def test_matrix_command_errors_are_one_line(tmp_path, args, code, message):
+    out = [str(tmp_path / a) if a.startswith("m.") else a for a in args]
+    result = _matrix(*out)
+    assert result.exit_code == code
+    assert message in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())  # nothing written
