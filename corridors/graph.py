@@ -65,6 +65,28 @@ class RoutingGraph:
         return self._lazy.setdefault("layered", {})
 
     @property
+    def search_cache(self) -> dict[Any, Any]:
+        """Sparse-matrix patterns of this graph by mask of usable edges (owned by :mod:`search`).
+
+        Shared with re-priced copies (:func:`corridors.reprice`): a pattern depends on the
+        structure and the mask only, the weights fill it per search.
+        """
+        return self._lazy.setdefault("csr", {})
+
+    @property
+    def changes_by_place(self) -> dict[str, np.ndarray]:
+        """Per place, the edges that change gauge or mode there (built once)."""
+        if "changes" not in self._lazy:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i, record in enumerate(self.edges):
+                if record["kind"] == "change" and record.get("transfer"):
+                    groups[record["at"]].append(i)
+            self._lazy["changes"] = {
+                place: np.asarray(idx, dtype=np.int64) for place, idx in groups.items()
+            }
+        return self._lazy["changes"]
+
+    @property
     def skim_cache(self) -> dict[str, Any]:
         """Per-edge facts many-to-many skims read (owned by :mod:`corridors.skim`)."""
         return self._lazy.setdefault("skim", {})

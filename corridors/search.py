@@ -46,7 +46,14 @@ def search(
     if not through:
         at_ends = None if dwell is None else (lambda node: float(dwell[node]))
         return search_arrays(
-            len(rg.nodes), rg.tail, rg.head, weights, stops, start_cost=at_ends, end_cost=at_ends
+            len(rg.nodes),
+            rg.tail,
+            rg.head,
+            weights,
+            stops,
+            start_cost=at_ends,
+            end_cost=at_ends,
+            cache=rg.search_cache,
         )
     return search_layers(rg, weights, stops, through, dwell=dwell)
 
@@ -240,26 +247,77 @@ def search_arrays(
     restart: Callable[[int], int] | None = None,
     start_cost: Callable[[int], float] | None = None,
     end_cost: Callable[[int], float] | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
 
     A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
     maps a stop reached to the node the next segment starts from (the same node by default);
     ``start_cost`` and ``end_cost`` price starting at a node of the first stop and ending at one
-    of the last (nothing by default).
+    of the last (nothing by default). ``cache`` keeps the sparse pattern per set of usable
+    edges (a graph's :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search with the
+    same mask only fills in the weights.
     """
     from scipy.sparse import csr_matrix
 
-    ok = np.isfinite(weights)
-    tail, head, w, idx = tail[ok], head[ok], weights[ok] + EPSILON, np.flatnonzero(ok)
-    order = np.lexsort((w, head, tail))
-    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
-    keys = tail * n + head
-    matrix = csr_matrix((w, (tail, head)), shape=(n, n))
-    return walk(matrix, keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost)
+    pattern = _pattern(n, tail, head, np.isfinite(weights), cache)
+    w = weights[pattern.edges] + EPSILON
+    if pattern.parallel:  # of parallel edges the cheapest, the first of equals, is searched
+        data = np.minimum.reduceat(w, pattern.starts)
+        at_min = np.flatnonzero(w == data[pattern.group])
+        _, first = np.unique(pattern.group[at_min], return_index=True)
+        idx = pattern.edges[at_min[first]]
+    else:
+        data, idx = w, pattern.edges
+    matrix = csr_matrix((data, pattern.indices, pattern.indptr), shape=(n, n))
+    return walk(
+        matrix, pattern.keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost
+    )
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """The CSR pattern of the usable edges of a graph (one per mask)."""
+
+    edges: np.ndarray  # usable edges sorted by (tail, head), parallel ones in edge order
+    starts: np.ndarray  # position in ``edges`` where each (tail, head) entry begins
+    group: np.ndarray  # per position in ``edges``: its entry
+    indices: np.ndarray
+    indptr: np.ndarray
+    keys: np.ndarray  # tail * n + head of each entry, sorted
+    parallel: bool  # whether some entry has more than one edge
+
+
+_PATTERNS_PER_GRAPH = 32  # masks kept per graph: a comparison's queries, a skim's embargoes
+
+
+def _pattern(
+    n: int, tail: np.ndarray, head: np.ndarray, usable: np.ndarray, cache: dict[Any, Any] | None
+) -> _Pattern:
+    """Return the CSR pattern of the ``usable`` edges, from ``cache`` when it has it."""
+    key = ("arrays", n, np.packbits(usable).tobytes())
+    if cache is not None and key in cache:
+        return cache[key]
+    edges = np.flatnonzero(usable)
+    t, h = tail[edges], head[edges]
+    order = np.lexsort((h, t))  # stable: parallel edges keep their order
+    edges, t, h = edges[order], t[order], h[order]
+    first = np.ones(len(edges), dtype=bool)
+    first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+    pattern = _Pattern(
+        edges=edges,
+        starts=np.flatnonzero(first),
+        group=np.cumsum(first) - 1,
+        indices=h[first],
+        indptr=np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]),
+        keys=t[first] * n + h[first],
+        parallel=bool(len(edges) and not first.all()),
+    )
+    if cache is not None:
+        if len(cache) >= _PATTERNS_PER_GRAPH:
+            cache.pop(next(iter(cache)))
+        cache[key] = pattern
+    return pattern
 
 
 def walk(
@@ -292,11 +350,13 @@ def walk(
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
         choice: dict[int, tuple[int, np.ndarray, int]] = {}
-        for t in nxt:
-            totals = np.asarray([cost[s] for s in reached]) + dist[:, t]
-            k = int(np.argmin(totals))
-            if np.isfinite(totals[k]):
-                new_cost[t] = float(totals[k])
+        # per node of the next stop, the cheapest start (the first of equals)
+        totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, list(nxt)]
+        best = np.argmin(totals, axis=0) if len(nxt) else np.zeros(0, dtype=np.int64)
+        for j, t in enumerate(nxt):
+            k = int(best[j])
+            if np.isfinite(totals[k, j]):
+                new_cost[t] = float(totals[k, j])
                 choice[t] = (reached[k], pred[k], sources[k])
         if not new_cost:
             return None

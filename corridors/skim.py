@@ -291,7 +291,6 @@ def _skim_group(
     factors: Settings | None,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Skim ``pairs`` that share constraints ``c`` with one multi-source search."""
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     weight = str(q.weight)
@@ -299,33 +298,17 @@ def _skim_group(
     facts = _edge_facts(rg)
     weights = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
     dwell = rg.dwell_h if weight == "time" and len(rg.dwell_h) else np.zeros(n)
-
-    # the graph, a departure copy (n + node) and an arrival copy (2n + node) of every node
-    ok = np.isfinite(weights)
-    copy = ok & ~facts.transfer
-    # (a one-edge trip runs from a departure copy straight to an arrival copy)
-    tail = np.concatenate([rg.tail[ok], *[base + rg.tail[copy] for base in (n, 0, n)]])
-    head = np.concatenate([rg.head[ok], *[base + rg.head[copy] for base in (0, 2 * n, 2 * n)]])
-    w = np.concatenate([weights[ok], *[weights[copy]] * 3]) + EPSILON
-    idx = np.concatenate([np.flatnonzero(ok), *[np.flatnonzero(copy)] * 3])
-    # parallel edges: keep the cheapest, as the single search does
-    order = np.lexsort((w, head, tail))
-    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
-    size = 3 * n
-    keys = tail * size + head
-    matrix = csr_matrix((w, (tail, head)), shape=(size, size))
+    matrix, keys, idx = _copied_graph(rg, facts, weights)
 
     by_origin: dict[str, list[str]] = defaultdict(list)
     for o, d in pairs:
         by_origin[o].append(d)
     starts = {o: _start_nodes(net, rg, o) for o in by_origin}
     sources = [n + s for o in by_origin for s in starts[o]]
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
     if sources:
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    found: dict[tuple[str, str], np.ndarray] = {}
     row = 0
     for o, ds in by_origin.items():
         members = starts[o]
@@ -346,13 +329,53 @@ def _skim_group(
                     k = block.start + int(best_start[j])
                     path = _walk_back(pred[k], 2 * n + ends[j], n + members[best_start[j]])
                     path = idx[np.searchsorted(keys, path)]
-            if path is None:
-                rows[(o, d)] = _single(net, rg, o, d, q, factors)  # its reason, as route says
-            elif _changes_at_ends(facts.change_at[path], o, d):
-                rows[(o, d)] = _single(net, rg, o, d, q, factors)  # a change between its ends
+            if path is None or _changes_at_ends(facts.change_at[path], o, d):
+                # no route (route says why), or a walk that leaves an end and changes there on
+                # its way back, which route does not allow: routed singly, as route does
+                rows[(o, d)] = _single(net, rg, o, d, q, factors)
             else:
-                rows[(o, d)] = _row_of_path(rg, facts, path, o, d, weight)
+                found[(o, d)] = path
+    rows.update(_rows_of_paths(rg, facts, found, weight))
     return rows
+
+
+def _copied_graph(
+    rg: RoutingGraph, facts: _EdgeFacts, weights: np.ndarray
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Return the CSR matrix of the graph with departure and arrival copies, its keys, edges.
+
+    Nodes ``0 … n-1`` are the routing nodes; ``n + v`` is ``v``'s departure copy, where a trip
+    is still at its origin: it leaves by a link, or crosses a border at the origin (to another
+    departure copy), never changes gauge or mode there. ``2n + v`` is ``v``'s arrival copy,
+    reached by a link or by a border crossing at the destination after one, never by a change.
+    ``keys`` are ``tail * 3n + head`` of the entries, sorted, and ``idx`` each entry's edge.
+    """
+    from scipy.sparse import csr_matrix
+
+    n = len(rg.nodes)
+    ok = np.isfinite(weights)
+    link = ok & (rg.link_ids != "")
+    crossing = ok & (rg.link_ids == "") & ~facts.transfer
+    moves = [
+        (ok, 0, 0),  # the graph itself
+        (link, n, 0),  # leave the origin by a link
+        (crossing, n, n),  # cross a border at the origin before leaving it
+        (link, 0, 2 * n),  # arrive by a link
+        (link, n, 2 * n),  # a trip of one link
+        (crossing, 2 * n, 2 * n),  # cross a border at the destination after arriving
+    ]
+    tail = np.concatenate([t + rg.tail[m] for m, t, _ in moves])
+    head = np.concatenate([h + rg.head[m] for m, _, h in moves])
+    w = np.concatenate([weights[m] for m, _, _ in moves]) + EPSILON
+    idx = np.concatenate([np.flatnonzero(m) for m, _, _ in moves])
+    # parallel edges: keep the cheapest, as the single search does
+    order = np.lexsort((w, head, tail))
+    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
+    size = 3 * n
+    return csr_matrix((w, (tail, head)), shape=(size, size)), tail * size + head, idx
 
 
 def _changes_at_ends(change_at: np.ndarray, o: str, d: str) -> bool:
@@ -369,33 +392,41 @@ def _walk_back(pred: np.ndarray, end: int, start: int) -> np.ndarray:
     return nodes[:-1] * len(pred) + nodes[1:]
 
 
-def _row_of_path(
-    rg: RoutingGraph, facts: _EdgeFacts, path: np.ndarray, o: str, d: str, weight: str
-) -> dict[str, Any]:
-    """Sum a walk's figures as :class:`~corridors.results.Route` sums them."""
+def _rows_of_paths(
+    rg: RoutingGraph, facts: _EdgeFacts, paths: dict[tuple[str, str], np.ndarray], weight: str
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Sum each walk's figures as :class:`~corridors.results.Route` sums them."""
+    if not paths:
+        return {}
+    walks = list(paths.values())
+    every = np.concatenate(walks)
+    offsets = np.concatenate([[0], np.cumsum([len(p) for p in walks])[:-1]])
     q = rg.quantities
-    first, last = int(rg.tail[path[0]]), int(rg.head[path[-1]])
-    dwell = float(rg.dwell_h[first] + rg.dwell_h[last]) if len(rg.dwell_h) else 0.0
-    figures = {
-        "time_h": float(q["time_h"][path].sum()) + dwell,
-        "cost_usd": float(q["cost_usd"][path].sum()),
-        "distance_km": float(q["distance_km"][path].sum()),
-        "co2_kg": float(q["co2_kg"][path].sum()),
-    }
-    seq: list[str | None] = [rg.node_country[first]]
-    for e in path.tolist():
-        if facts.link_country[e] is not None:
-            seq.append(facts.link_country[e])
-        seq.append(rg.node_country[rg.head[e]])
-    countries = [c for c in routing.dedupe(seq) if c]
-    return {
-        "origin": o,
-        "destination": d,
-        "weight": weight,
-        "total": figures[WEIGHTS[weight]],
-        **figures,
-        "countries": "-".join(countries),
-        "borders": int(facts.border[path].sum()),
-        "transfers": int(facts.transfer[path].sum()),
-        "reason": "",
-    }
+    sums = {f: np.add.reduceat(q[f][every], offsets) for f in ("cost_usd", "distance_km", "co2_kg")}
+    firsts = rg.tail[[int(p[0]) for p in walks]]
+    lasts = rg.head[[int(p[-1]) for p in walks]]
+    dwell = rg.dwell_h[firsts] + rg.dwell_h[lasts] if len(rg.dwell_h) else np.zeros(len(walks))
+    # time as Route sums it: the edges first, then the dwell at both ends
+    sums["time_h"] = np.add.reduceat(q["time_h"][every], offsets) + dwell
+    borders = np.add.reduceat(facts.border[every].astype(np.int64), offsets)
+    transfers = np.add.reduceat(facts.transfer[every].astype(np.int64), offsets)
+    out = {}
+    for i, ((o, d), path) in enumerate(paths.items()):
+        figures = {f: float(v[i]) for f, v in sums.items()}
+        seq: list[str | None] = [rg.node_country[firsts[i]]]
+        for e in path.tolist():
+            if facts.link_country[e] is not None:
+                seq.append(facts.link_country[e])
+            seq.append(rg.node_country[rg.head[e]])
+        out[(o, d)] = {
+            "origin": o,
+            "destination": d,
+            "weight": weight,
+            "total": figures[WEIGHTS[weight]],
+            **figures,
+            "countries": "-".join(c for c in routing.dedupe(seq) if c),
+            "borders": int(borders[i]),
+            "transfers": int(transfers[i]),
+            "reason": "",
+        }
+    return out
