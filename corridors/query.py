@@ -317,6 +317,20 @@ def embargo_rules(
     """
     origin_country = net.node_records[o].get("country")
     destination_country = net.node_records[d].get("country")
+    known = _RULES.setdefault(net, {})  # bounded by the couples of countries
+    couple = (origin_country, destination_country)
+    if couple not in known:
+        known[couple] = _embargo_rules(net, origin_country, destination_country)
+    return known[couple]
+
+
+# embargo rules per network and couple of countries (they bind by country, not by place)
+_RULES: weakref.WeakKeyDictionary[Network, dict[tuple, tuple]] = weakref.WeakKeyDictionary()
+
+
+def _embargo_rules(
+    net: Network, origin_country: str | None, destination_country: str | None
+) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
     rules = []
     for e in net.embargoes_in_force():
         exempt = tuple(e.get("except_tags") or ())

@@ -88,9 +88,10 @@ def _build_route(
     borders: list[BorderCrossing] = []
     steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
-    q = rg.quantities
-    parts = rg.parts
-    for e in path:
+    # the path's figures as Python floats in one go, not one numpy scalar at a time
+    q = {name: values[path].tolist() for name, values in rg.quantities.items()}
+    parts = {name: values[path].tolist() for name, values in rg.parts.items()}
+    for i, e in enumerate(path):
         record = rg.edges[e]
         if record["kind"] == "link":
             link = net.usable_links[record["link"]]
@@ -102,11 +103,11 @@ def _build_route(
                 mode=record["mode"],
                 gauge_mm=record["gauge_mm"],
                 country=record["country"],
-                distance_km=float(q["distance_km"][e]),
-                time_h=float(q["time_h"][e]),
-                cost_usd=float(q["cost_usd"][e]),
-                co2_kg=float(q["co2_kg"][e]),
-                wait_h=float(parts["wait_h"][e]) if parts else record["wait_h"],
+                distance_km=q["distance_km"][i],
+                time_h=q["time_h"][i],
+                cost_usd=q["cost_usd"][i],
+                co2_kg=q["co2_kg"][i],
+                wait_h=parts["wait_h"][i] if parts else record["wait_h"],
                 tags=record["tags"],
                 provenance=record["provenance"],
             )
@@ -120,7 +121,7 @@ def _build_route(
                 kind=record["transfer"],
                 from_service=record["from_service"],
                 to_service=record["to_service"],
-                hours=float(parts["transfer_h"][e]) if parts else record["transfer_h"],
+                hours=parts["transfer_h"][i] if parts else record["transfer_h"],
                 cost_usd=record["transfer_usd"],
                 co2_kg=record["transfer_co2"],
                 provenance=record["transfer_provenance"],
@@ -132,7 +133,7 @@ def _build_route(
                 at=record["at"],
                 from_country=record["border"][0],
                 to_country=record["border"][1],
-                hours=float(parts["border_h"][e]) if parts else record["border_h"],
+                hours=parts["border_h"][i] if parts else record["border_h"],
                 cost_usd=record["border_usd"],
                 provenance=record["border_provenance"],
             )

@@ -6,6 +6,7 @@ The search knows edges, weights and stops, not places or networks: constraints a
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -205,8 +206,8 @@ def _layered_structure(rg: RoutingGraph, mask: np.ndarray, layers: int) -> Layer
     structure = LayeredStructure(
         size=size,
         order=order,
-        indices=head[order],
-        indptr=indptr,
+        indices=_compact(head[order]),
+        indptr=_compact(indptr),
         keys=tail[order] * size + head[order],
         walked=walked,
         link_of=np.where(walked >= 0, once[np.maximum(walked, 0)], ""),
@@ -258,8 +259,6 @@ def search_arrays(
     edges (a graph's :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search with the
     same mask only fills in the weights.
     """
-    from scipy.sparse import csr_matrix
-
     pattern = _pattern(n, tail, head, np.isfinite(weights), cache)
     w = weights[pattern.edges] + EPSILON
     if pattern.parallel:  # of parallel edges the cheapest, the first of equals, is searched
@@ -269,7 +268,10 @@ def search_arrays(
         idx = pattern.edges[at_min[first]]
     else:
         data, idx = w, pattern.edges
-    matrix = csr_matrix((data, pattern.indices, pattern.indptr), shape=(n, n))
+    # a shallow copy of the pattern's matrix with this search's weights: the index arrays are
+    # shared (csgraph only reads them), and scipy does not check the pattern again
+    matrix = copy.copy(pattern.matrix)
+    matrix.data = data
     return walk(
         matrix, pattern.keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost
     )
@@ -286,15 +288,25 @@ class _Pattern:
     indptr: np.ndarray
     keys: np.ndarray  # tail * n + head of each entry, sorted
     parallel: bool  # whether some entry has more than one edge
+    matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
 
 
 _PATTERNS_PER_GRAPH = 32  # masks kept per graph: a comparison's queries, a skim's embargoes
+
+
+def _compact(index: np.ndarray) -> np.ndarray:
+    """Return sparse-matrix indices as 32-bit integers when they fit (scipy's own choice)."""
+    if len(index) == 0 or int(index.max()) < np.iinfo(np.int32).max:
+        return index.astype(np.int32)
+    return index
 
 
 def _pattern(
     n: int, tail: np.ndarray, head: np.ndarray, usable: np.ndarray, cache: dict[Any, Any] | None
 ) -> _Pattern:
     """Return the CSR pattern of the ``usable`` edges, from ``cache`` when it has it."""
+    from scipy.sparse import csr_matrix
+
     key = ("arrays", n, np.packbits(usable).tobytes())
     if cache is not None and key in cache:
         return cache[key]
@@ -304,14 +316,18 @@ def _pattern(
     edges, t, h = edges[order], t[order], h[order]
     first = np.ones(len(edges), dtype=bool)
     first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+    # 32-bit indices when they fit: scipy then uses them without converting them
+    indices = _compact(h[first])
+    indptr = _compact(np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]))
     pattern = _Pattern(
         edges=edges,
         starts=np.flatnonzero(first),
         group=np.cumsum(first) - 1,
-        indices=h[first],
-        indptr=np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]),
+        indices=indices,
+        indptr=indptr,
         keys=t[first] * n + h[first],
         parallel=bool(len(edges) and not first.all()),
+        matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
     )
     if cache is not None:
         if len(cache) >= _PATTERNS_PER_GRAPH:
