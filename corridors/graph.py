@@ -66,10 +66,10 @@ class RoutingGraph:
 
     @property
     def search_cache(self) -> dict[Any, Any]:
-        """Sparse-matrix patterns of this graph by mask of usable edges (owned by :mod:`search`).
+        """The sparse-matrix pattern of this graph (owned by :mod:`corridors.search`).
 
-        Shared with re-priced copies (:func:`corridors.reprice`): a pattern depends on the
-        structure and the mask only, the weights fill it per search.
+        Shared with re-priced copies (:func:`corridors.reprice`): the pattern depends on the
+        structure only; each search fills in its weights (``inf`` where it may not go).
         """
         return self._lazy.setdefault("csr", {})
 

@@ -8,6 +8,7 @@ date and settings (:mod:`corridors.pricing`); constraints are masks on those arr
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,7 @@ __all__ = [
     "RoutingGraph",
     "Transfer",
     "alternatives",
+    "explain_no_route",
     "route",
     "routing_graph",
 ]
@@ -272,10 +274,14 @@ def route(
     )[0]
 
 
-def _explain_no_route(
+def explain_no_route(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> str:
-    """Say which constraint blocks a route: the one that really does, not every suspect."""
+    """Say which constraint blocks a route: the one that really does, not every suspect.
+
+    The message of the :class:`~corridors.errors.NoRouteError` that :func:`route` raises when
+    the search on ``rg`` with constraints ``c`` (embargoes included) finds nothing.
+    """
     base = f"no route from {o!r} to {d!r} as of {net.as_of}"
     for place in (o, *c.via, d):  # a place no open link reaches blocks whatever else is asked
         if not rg.by_place.get(place):
@@ -379,8 +385,15 @@ def _closures_named(net: Network, text: str) -> str:
 
 
 def _links_at(net: Network, place: str) -> str:
-    links = [i for i, p in net.link_records.items() if place in (p["u"], p["v"])]
-    return _not_open(net, links)
+    known = _LINKS_AT.setdefault(net, {})  # the same text for every pair of a matrix
+    if place not in known:
+        links = [i for i, p in net.link_records.items() if place in (p["u"], p["v"])]
+        known[place] = _not_open(net, links)
+    return known[place]
+
+
+# per network: the status of the links at a place, as no-route messages quote it
+_LINKS_AT: weakref.WeakKeyDictionary[Network, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def alternatives(
@@ -451,7 +464,7 @@ def alternatives(
     dwell = dwell_weight(rg, weight)
     first = search(rg, base, stops, through, dwell=dwell)
     if first is None:
-        raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
+        raise NoRouteError(explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
     uses: dict[str, int] = defaultdict(int)
     weights = base.copy()

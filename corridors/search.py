@@ -255,11 +255,12 @@ def search_arrays(
     A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
     maps a stop reached to the node the next segment starts from (the same node by default);
     ``start_cost`` and ``end_cost`` price starting at a node of the first stop and ending at one
-    of the last (nothing by default). ``cache`` keeps the sparse pattern per set of usable
-    edges (a graph's :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search with the
-    same mask only fills in the weights.
+    of the last (nothing by default). ``cache`` keeps the sparse pattern of the graph (its
+    :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search only fills in the weights:
+    a forbidden edge stays in the pattern with an infinite weight, which the search never
+    takes, so one pattern serves every mask (constraints, the changes barred at a trip's ends).
     """
-    pattern = _pattern(n, tail, head, np.isfinite(weights), cache)
+    pattern = _pattern(n, tail, head, cache)
     w = weights[pattern.edges] + EPSILON
     if pattern.parallel:  # of parallel edges the cheapest, the first of equals, is searched
         data = np.minimum.reduceat(w, pattern.starts)
@@ -279,9 +280,9 @@ def search_arrays(
 
 @dataclass(frozen=True)
 class _Pattern:
-    """The CSR pattern of the usable edges of a graph (one per mask)."""
+    """The CSR pattern of the edges of a graph, built once."""
 
-    edges: np.ndarray  # usable edges sorted by (tail, head), parallel ones in edge order
+    edges: np.ndarray  # edges sorted by (tail, head), parallel ones in edge order
     starts: np.ndarray  # position in ``edges`` where each (tail, head) entry begins
     group: np.ndarray  # per position in ``edges``: its entry
     indices: np.ndarray
@@ -291,9 +292,6 @@ class _Pattern:
     matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
 
 
-_PATTERNS_PER_GRAPH = 32  # masks kept per graph: a comparison's queries, a skim's embargoes
-
-
 def _compact(index: np.ndarray) -> np.ndarray:
     """Return sparse-matrix indices as 32-bit integers when they fit (scipy's own choice)."""
     if len(index) == 0 or int(index.max()) < np.iinfo(np.int32).max:
@@ -301,19 +299,15 @@ def _compact(index: np.ndarray) -> np.ndarray:
     return index
 
 
-def _pattern(
-    n: int, tail: np.ndarray, head: np.ndarray, usable: np.ndarray, cache: dict[Any, Any] | None
-) -> _Pattern:
-    """Return the CSR pattern of the ``usable`` edges, from ``cache`` when it has it."""
+def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] | None) -> _Pattern:
+    """Return the CSR pattern of the edges ``tail → head``, from ``cache`` when it has it."""
     from scipy.sparse import csr_matrix
 
-    key = ("arrays", n, np.packbits(usable).tobytes())
+    key = ("arrays", n, len(tail))  # the cache belongs to one graph: its size names it
     if cache is not None and key in cache:
         return cache[key]
-    edges = np.flatnonzero(usable)
-    t, h = tail[edges], head[edges]
-    order = np.lexsort((h, t))  # stable: parallel edges keep their order
-    edges, t, h = edges[order], t[order], h[order]
+    order = np.lexsort((head, tail))  # stable: parallel edges keep their order
+    edges, t, h = order, tail[order], head[order]
     first = np.ones(len(edges), dtype=bool)
     first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
     # 32-bit indices when they fit: scipy then uses them without converting them
@@ -330,8 +324,6 @@ def _pattern(
         matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
     )
     if cache is not None:
-        if len(cache) >= _PATTERNS_PER_GRAPH:
-            cache.pop(next(iter(cache)))
         cache[key] = pattern
     return pattern
 

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +21,18 @@ from .errors import NoRouteError, UsageError
 from .graph import RoutingGraph, mode_of
 from .network import Network
 from .pricing import routing_graph
-from .query import Constraints, Query, allowed_edges, embargo_rules, make_constraints
+from .query import (
+    Constraints,
+    Query,
+    allowed_edges,
+    changes_at,
+    dwell_weight,
+    embargo_rules,
+    make_constraints,
+)
 from .results import Route
 from .schema import WATER_MODES, WEIGHTS, check_weight
-from .search import EPSILON
+from .search import EPSILON, search
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -260,24 +269,33 @@ def _start_nodes(net: Network, rg: RoutingGraph, place: str) -> list[int]:
 class _EdgeFacts:
     """Per edge of a routing graph, what a skim row sums or counts (built once per graph)."""
 
-    change_at: np.ndarray  # place of a change of gauge or mode, "" for other edges
+    changes_at: dict[str, frozenset[int]]  # per place, its changes of gauge or mode
     border: np.ndarray  # bool: a border crossing
     transfer: np.ndarray  # bool: a change of gauge or mode
-    link_country: list[str | None]  # country of a link, None for a change
+    countries: list[tuple[str, ...]]  # the link's country, then the head node's (no None)
 
 
 def _edge_facts(rg: RoutingGraph) -> _EdgeFacts:
     cache = rg.skim_cache
     if "facts" not in cache:
-        change_at = np.asarray(
-            [e["at"] if e["kind"] == "change" and e.get("transfer") else "" for e in rg.edges],
-            dtype=object,
-        )
+        transfer = np.zeros(len(rg.edges), dtype=bool)
+        for changes in rg.changes_by_place.values():
+            transfer[changes] = True
         cache["facts"] = _EdgeFacts(
-            change_at=change_at,
+            changes_at={p: frozenset(e.tolist()) for p, e in rg.changes_by_place.items()},
             border=np.asarray([bool(e.get("border")) for e in rg.edges], dtype=bool),
-            transfer=change_at != "",
-            link_country=[e.get("country") if e["kind"] == "link" else None for e in rg.edges],
+            transfer=transfer,
+            countries=[
+                tuple(
+                    c
+                    for c in (
+                        e.get("country") if e["kind"] == "link" else None,
+                        rg.node_country[rg.head[i]],
+                    )
+                    if c is not None
+                )
+                for i, e in enumerate(rg.edges)
+            ],
         )
     return cache["facts"]
 
@@ -297,7 +315,8 @@ def _skim_group(
     n = len(rg.nodes)
     facts = _edge_facts(rg)
     weights = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    dwell = rg.dwell_h if weight == "time" and len(rg.dwell_h) else np.zeros(n)
+    end_dwell = dwell_weight(rg, weight)  # as route prices a trip's ends
+    dwell = np.zeros(n) if end_dwell is None else end_dwell
     matrix, keys, idx = _copied_graph(rg, facts, weights)
 
     by_origin: dict[str, list[str]] = defaultdict(list)
@@ -309,30 +328,46 @@ def _skim_group(
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     found: dict[tuple[str, str], np.ndarray] = {}
+    walked: dict[int, list[int]] = {}  # predecessor rows as lists, for walking back in Python
     row = 0
     for o, ds in by_origin.items():
         members = starts[o]
         block = slice(row, row + len(members))
         row += len(members)
-        start_cost = dwell[members][:, None]
-        reached = dist[block] if members else None
-        for d in ds:
-            ends = rg.by_place.get(d, [])
+        ends_of = [rg.by_place.get(d, []) if members else [] for d in ds]
+        flat = [t for ends in ends_of for t in ends]
+        offsets = np.cumsum([0, *(len(ends) for ends in ends_of)])
+        if flat:
+            # as the single search: per end node the cheapest start (the first of equals),
+            # then per destination the cheapest end with its dwell
+            totals = dwell[members][:, None] + dist[block][:, [2 * n + t for t in flat]]
+            best_start = np.argmin(totals, axis=0)
+            best = totals[best_start, np.arange(len(flat))]
+            value = np.where(np.isfinite(best), best + dwell[flat], np.inf)
+        for i, d in enumerate(ds):
             path = None
-            if reached is not None and ends:
-                # as the single search: the cheapest start per end node, then the cheapest end
-                totals = start_cost + reached[:, [2 * n + t for t in ends]]
-                best_start = np.argmin(totals, axis=0)
-                best = totals[best_start, np.arange(len(ends))]
-                if np.isfinite(best).any():
-                    j = int(np.argmin(np.where(np.isfinite(best), best + dwell[ends], np.inf)))
-                    k = block.start + int(best_start[j])
-                    path = _walk_back(pred[k], 2 * n + ends[j], n + members[best_start[j]])
-                    path = idx[np.searchsorted(keys, path)]
-            if path is None or _changes_at_ends(facts.change_at[path], o, d):
-                # no route (route says why), or a walk that leaves an end and changes there on
-                # its way back, which route does not allow: routed singly, as route does
-                rows[(o, d)] = _single(net, rg, o, d, q, factors)
+            segment = value[offsets[i] : offsets[i + 1]] if flat else np.zeros(0)
+            if len(segment) and np.isfinite(segment).any():
+                j = int(offsets[i]) + int(np.argmin(segment))
+                k = block.start + int(best_start[j])
+                if k not in walked:
+                    walked[k] = pred[k].tolist()
+                walk_keys = _walk_back(walked[k], 2 * n + flat[j], n + members[int(best_start[j])])
+                path = idx[np.searchsorted(keys, walk_keys)]
+            if path is None:
+                reason = routing.explain_no_route(net, rg, o, d, c, weight)
+                rows[(o, d)] = _empty_row(o, d, weight, reason)
+            elif _changes_at_ends(facts, path, o, d):
+                # a walk that leaves an end and changes gauge or mode there on its way back,
+                # which route does not allow: searched singly, as route searches
+                barred = weights.copy()
+                barred[changes_at(rg, (o, d))] = np.inf
+                single = search(rg, barred, [members, rg.by_place[d]], (), dwell=end_dwell)
+                if single is None:
+                    reason = routing.explain_no_route(net, rg, o, d, c, weight)
+                    rows[(o, d)] = _empty_row(o, d, weight, reason)
+                else:
+                    found[(o, d)] = np.asarray(single, dtype=np.int64)
             else:
                 found[(o, d)] = path
     rows.update(_rows_of_paths(rg, facts, found, weight))
@@ -378,16 +413,20 @@ def _copied_graph(
     return csr_matrix((w, (tail, head)), shape=(size, size)), tail * size + head, idx
 
 
-def _changes_at_ends(change_at: np.ndarray, o: str, d: str) -> bool:
+def _changes_at_ends(facts: _EdgeFacts, path: np.ndarray, o: str, d: str) -> bool:
     """Whether a walk changes gauge or mode at its origin or destination."""
-    return bool(((change_at == o) | (change_at == d)).any())
+    at_o, at_d = facts.changes_at.get(o), facts.changes_at.get(d)
+    if at_o is None and at_d is None:
+        return False
+    edges = path.tolist()
+    return not ((at_o or frozenset()).isdisjoint(edges) and (at_d or frozenset()).isdisjoint(edges))
 
 
-def _walk_back(pred: np.ndarray, end: int, start: int) -> np.ndarray:
+def _walk_back(pred: list[int], end: int, start: int) -> np.ndarray:
     """Return the CSR keys (``tail * size + head``) of the walk from ``start`` to ``end``."""
     chain = [end]
     while chain[-1] != start:
-        chain.append(int(pred[chain[-1]]))
+        chain.append(pred[chain[-1]])
     nodes = np.asarray(chain[::-1], dtype=np.int64)
     return nodes[:-1] * len(pred) + nodes[1:]
 
@@ -410,21 +449,22 @@ def _rows_of_paths(
     sums["time_h"] = np.add.reduceat(q["time_h"][every], offsets) + dwell
     borders = np.add.reduceat(facts.border[every].astype(np.int64), offsets)
     transfers = np.add.reduceat(facts.transfer[every].astype(np.int64), offsets)
+    steps = facts.countries
     out = {}
     for i, ((o, d), path) in enumerate(paths.items()):
         figures = {f: float(v[i]) for f, v in sums.items()}
-        seq: list[str | None] = [rg.node_country[firsts[i]]]
-        for e in path.tolist():
-            if facts.link_country[e] is not None:
-                seq.append(facts.link_country[e])
-            seq.append(rg.node_country[rg.head[e]])
+        # countries as Route has them: the first node's, then each link's and node's, in
+        # travel order, without repeats in a row; None is skipped, empty names dropped after
+        first = rg.node_country[firsts[i]]
+        seq = chain([] if first is None else [first], *(steps[e] for e in path.tolist()))
+        countries = [c for c, _ in groupby(seq) if c]
         out[(o, d)] = {
             "origin": o,
             "destination": d,
             "weight": weight,
             "total": figures[WEIGHTS[weight]],
             **figures,
-            "countries": "-".join(c for c in routing.dedupe(seq) if c),
+            "countries": "-".join(countries),
             "borders": int(borders[i]),
             "transfers": int(transfers[i]),
             "reason": "",

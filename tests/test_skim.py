@@ -46,8 +46,12 @@ def _assert_rows_are_routes(net, table, **keywords):
 def test_sample_of_pairs_equals_route(bundled, weight):
     places = sorted(bundled.usable_nodes)
     rng = random.Random(13)
-    origins = ["xian", "yerevan", "baku", "hanover", "aktau", *rng.sample(places, 8)]
-    destinations = ["duisburg", "khankendi", "kars", "beyneu", *rng.sample(places, 8)]
+    # neighbours (a trip of one link), the embargo, and walks that would change gauge or mode
+    # at their destination on the way (navoi-tashkent, port_said-piraeus) besides a sample
+    origins = ["xian", "yerevan", "baku", "hanover", "aktau", "navoi", "port_said"]
+    destinations = ["duisburg", "khankendi", "kars", "beyneu", "tashkent", "piraeus"]
+    origins += rng.sample(places, 7)
+    destinations += rng.sample(places, 7)
     table = cr.skim(bundled, origins, destinations, weight=weight)
     assert len(table) == len(origins) * len(destinations)
     assert list(table.columns) == _skim_module.SKIM_COLUMNS
