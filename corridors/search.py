@@ -262,11 +262,14 @@ def search_arrays(
     """
     pattern = _pattern(n, tail, head, cache)
     w = weights[pattern.edges] + EPSILON
-    if pattern.parallel:  # of parallel edges the cheapest, the first of equals, is searched
+    if len(pattern.shared):  # of parallel edges the cheapest, the first of equals, is searched
         data = np.minimum.reduceat(w, pattern.starts)
-        at_min = np.flatnonzero(w == data[pattern.group])
-        _, first = np.unique(pattern.group[at_min], return_index=True)
-        idx = pattern.edges[at_min[first]]
+        idx = pattern.edges[pattern.starts]
+        hit = pattern.shared[w[pattern.shared] == data[pattern.group[pattern.shared]]]
+        entry = pattern.group[hit]
+        first = np.ones(len(hit), dtype=bool)
+        first[1:] = entry[1:] != entry[:-1]
+        idx[entry[first]] = pattern.edges[hit[first]]
     else:
         data, idx = w, pattern.edges
     # a shallow copy of the pattern's matrix with this search's weights: the index arrays are
@@ -288,7 +291,7 @@ class _Pattern:
     indices: np.ndarray
     indptr: np.ndarray
     keys: np.ndarray  # tail * n + head of each entry, sorted
-    parallel: bool  # whether some entry has more than one edge
+    shared: np.ndarray  # positions in ``edges`` of the entries with parallel edges
     matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
 
 
@@ -313,14 +316,15 @@ def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] |
     # 32-bit indices when they fit: scipy then uses them without converting them
     indices = _compact(h[first])
     indptr = _compact(np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]))
+    group = np.cumsum(first) - 1
     pattern = _Pattern(
         edges=edges,
         starts=np.flatnonzero(first),
-        group=np.cumsum(first) - 1,
+        group=group,
         indices=indices,
         indptr=indptr,
         keys=t[first] * n + h[first],
-        parallel=bool(len(edges) and not first.all()),
+        shared=np.flatnonzero(np.bincount(group)[group] > 1) if len(group) else group,
         matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
     )
     if cache is not None:
