@@ -336,19 +336,26 @@ def _skim_group(
         row += len(members)
         ends_of = [rg.by_place.get(d, []) if members else [] for d in ds]
         flat = [t for ends in ends_of for t in ends]
-        offsets = np.cumsum([0, *(len(ends) for ends in ends_of)])
+        lengths = np.asarray([len(ends) for ends in ends_of], dtype=np.int64)
+        chosen = np.full(len(ds), -1, dtype=np.int64)  # per destination: its end in ``flat``
         if flat:
             # as the single search: per end node the cheapest start (the first of equals),
-            # then per destination the cheapest end with its dwell
+            # then per destination the cheapest end with its dwell (the first of equals)
             totals = dwell[members][:, None] + dist[block][:, [2 * n + t for t in flat]]
             best_start = np.argmin(totals, axis=0)
             best = totals[best_start, np.arange(len(flat))]
             value = np.where(np.isfinite(best), best + dwell[flat], np.inf)
+            segment = np.repeat(np.arange(len(ds)), lengths)
+            least = np.full(len(ds), np.inf)
+            np.minimum.at(least, segment, value)
+            hits = np.flatnonzero(np.isfinite(value) & (value == least[segment]))
+            first = np.ones(len(hits), dtype=bool)
+            first[1:] = segment[hits[1:]] != segment[hits[:-1]]
+            chosen[segment[hits[first]]] = hits[first]
         for i, d in enumerate(ds):
             path = None
-            segment = value[offsets[i] : offsets[i + 1]] if flat else np.zeros(0)
-            if len(segment) and np.isfinite(segment).any():
-                j = int(offsets[i]) + int(np.argmin(segment))
+            j = int(chosen[i])
+            if j >= 0:
                 k = block.start + int(best_start[j])
                 if k not in walked:
                     walked[k] = pred[k].tolist()
