@@ -76,6 +76,7 @@ def skim(
     as_of: str | dt.date | None = None,
     scenario: str | Path | Scenario | None = None,
     factors: Settings | None = None,
+    graph: RoutingGraph | None = None,
     **keywords: Any,
 ) -> pd.DataFrame:
     """Return the best route's figures for every origin and destination, one row per pair.
@@ -120,6 +121,10 @@ def skim(
         :class:`~corridors.scenarios.Scenario`.
     factors
         Settings that price the graph; the scenario's, else the session's, when ``None``.
+    graph
+        A priced routing graph of the network on its date (:func:`corridors.price`), e.g.
+        re-priced with congested or drawn waits (:func:`corridors.reprice`); priced from the
+        network and ``factors`` when ``None``.
     **keywords
         Fields of :class:`~corridors.query.Query`.
 
@@ -169,7 +174,7 @@ def skim(
     if not o_ids or not d_ids:
         raise UsageError("skim needs at least one origin and one destination")
     base = make_constraints(net, **q.constraints())  # checked once for every pair
-    rg = routing_graph(net, factors=factors, box=q.box)
+    rg = graph if graph is not None else routing_graph(net, factors=factors, box=q.box)
 
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     groups: dict[tuple, list[tuple[str, str]]] = defaultdict(list)

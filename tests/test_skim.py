@@ -6,6 +6,7 @@ import math
 import random
 import sys
 
+import numpy as np
 import pytest
 import toy
 
@@ -72,6 +73,21 @@ def test_via_and_through_are_routed_as_route_does(bundled):
     table = cr.skim(bundled, ["xian"], ["duisburg", "istanbul"], through_countries=["GEO"])
     assert table["countries"].str.contains("GEO").all()
     _assert_rows_are_routes(bundled, table, through_countries=["GEO"])
+
+
+def test_a_repriced_graph_is_skimmed_as_routed(bundled):
+    priced = cr.price(bundled)
+    crossing = np.asarray([bool(e.get("border")) for e in priced.edges])
+    slow = cr.reprice(priced, border_h=priced.parts["border_h"] + 100.0 * crossing)  # +100 h
+    origins, destinations = ["xian", "almaty"], ["duisburg", "istanbul"]
+    before = cr.skim(bundled, origins, destinations, graph=priced)
+    after = cr.skim(bundled, origins, destinations, graph=slow)
+    for row, old in zip(after.itertuples(), before.itertuples(), strict=True):
+        single = _skim_module.routing.route(bundled, row.origin, row.destination, graph=slow)
+        assert row.time_h == pytest.approx(single.time_h, rel=1e-12)
+        assert row.countries == "-".join(single.countries)
+        # at least 100 h for each crossing of the new route, and never faster than before
+        assert row.time_h >= 100.0 * row.borders and row.time_h > old.time_h
 
 
 def test_routable_pairs_use_no_single_route(bundled, monkeypatch):
