@@ -7,6 +7,11 @@ Run on demand (not part of the test suite):
 Targets (issue 2): one ``route`` < 5 ms, ``alternatives(k=5)`` < 100 ms, CLI < 1.5 s. Also
 reported: a route that must pass through two countries (4 copies of the graph; target 20 ms,
 ours) and the five east-west corridor families of one pair (target 100 ms, ours).
+
+Thin routing (issue 15), measured in the same run: the share of ``cr.route``'s time spent in
+the search itself (``scipy.sparse.csgraph.dijkstra``), target at least half, and the ratio of a
+``cr.route`` call to a bare csgraph Dijkstra from the origin's routing nodes on the same priced
+layered graph, target at most 2x; the issue asks for either.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import corridors as cr
@@ -36,6 +43,51 @@ TARGETS = {
     "corridor_families": 0.100,
     "cli": 1.5,
 }
+
+
+def thin_routing(net: cr.Network) -> tuple[float, float, float]:
+    """Return the C search's and the search stage's shares of ``cr.route``'s time, and the
+    call's ratio to a bare csgraph Dijkstra."""
+    import scipy.sparse.csgraph as csgraph
+    from scipy.sparse import csr_matrix
+
+    rg = cr.routing_graph(net)
+    n = len(rg.nodes)
+    matrix = csr_matrix((rg.quantities["time_h"] + 1e-9, (rg.tail, rg.head)), shape=(n, n))
+    matrix.sum_duplicates()  # parallel edges summed: a bare search's timing, not its answer
+    ratios = []
+    for o, d in PAIRS:
+        sources = rg.by_place[o]
+        call = median_seconds(lambda o=o, d=d: cr.route(net, o, d), 50)
+        bare = median_seconds(
+            lambda s=sources: csgraph.dijkstra(matrix, indices=s, return_predecessors=True), 50
+        )
+        ratios.append(call / bare)
+    # the shares: time inside csgraph's Dijkstra (the C search), and inside the whole search
+    # stage (weights into the cached pattern, Dijkstra, walk back), over the calls' time
+    routing = sys.modules["corridors.routing"]
+    dijkstra, stage, spent = csgraph.dijkstra, routing.search, {"c": 0.0, "stage": 0.0}
+
+    def timer(func: Callable[..., object], key: str) -> Callable[..., object]:
+        def timed(*args: object, **keywords: object) -> object:
+            start = time.perf_counter()
+            try:
+                return func(*args, **keywords)
+            finally:
+                spent[key] += time.perf_counter() - start
+
+        return timed
+
+    csgraph.dijkstra, routing.search = timer(dijkstra, "c"), timer(stage, "stage")
+    try:
+        start = time.perf_counter()
+        for _ in range(50):
+            for o, d in PAIRS:
+                cr.route(net, o, d)
+        total = time.perf_counter() - start
+    finally:
+        csgraph.dijkstra, routing.search = dijkstra, stage
+    return spent["c"] / total, spent["stage"] / total, statistics.median(ratios)
 
 
 def main() -> int:
@@ -60,6 +112,7 @@ def main() -> int:
         ),
         5,
     )
+    share, stage, ratio = thin_routing(net)
     failed = 0
     for name, seconds in results.items():
         ok = seconds <= TARGETS[name]
@@ -68,6 +121,14 @@ def main() -> int:
             f"{name:<16} {seconds * 1000:9.1f} ms   target {TARGETS[name] * 1000:7.0f} ms   "
             f"{'ok' if ok else 'SLOW'}"
         )
+    thin = share >= 0.5 or ratio <= 2.0
+    failed += not thin
+    print(
+        f"search share of cr.route {share:6.1%}   target >= 50%   "
+        f"(the search stage, pattern fill and walk back included: {stage:.1%})\n"
+        f"cr.route / bare Dijkstra {ratio:6.1f}x   target <= 2x   (either: "
+        f"{'ok' if thin else 'SLOW'})"
+    )
     return 1 if failed else 0
 
 

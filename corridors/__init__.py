@@ -29,6 +29,7 @@ from .query import Query
 from .routing import BorderCrossing, Dwell, Leg, Route, Transfer
 from .scenarios import Scenario, list_scenarios, load_scenario
 from .settings import Settings, settings
+from .skim import skim
 
 
 def __getattr__(name: str):  # heavy modules load on first use (CLI start-up time matters)
@@ -91,6 +92,7 @@ __all__ = [
     "settings",
     "simulate",
     "simulate_ranges",
+    "skim",
     "status_on",
     "validate",
 ]

@@ -699,6 +699,15 @@ def _register_reliability() -> None:
 _register_reliability()
 
 
+def _register_matrix() -> None:
+    from ._cli_matrix import matrix_command
+
+    cli.add_command(matrix_command)
+
+
+_register_matrix()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``corridors`` entry point)."""
     cli.main(args=argv, prog_name="corridors")

@@ -65,6 +65,33 @@ class RoutingGraph:
         return self._lazy.setdefault("layered", {})
 
     @property
+    def search_cache(self) -> dict[Any, Any]:
+        """The sparse-matrix pattern of this graph (owned by :mod:`corridors.search`).
+
+        Shared with re-priced copies (:func:`corridors.reprice`): the pattern depends on the
+        structure only; each search fills in its weights (``inf`` where it may not go).
+        """
+        return self._lazy.setdefault("csr", {})
+
+    @property
+    def changes_by_place(self) -> dict[str, np.ndarray]:
+        """Per place, the edges that change gauge or mode there (built once)."""
+        if "changes" not in self._lazy:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i, record in enumerate(self.edges):
+                if record["kind"] == "change" and record.get("transfer"):
+                    groups[record["at"]].append(i)
+            self._lazy["changes"] = {
+                place: np.asarray(idx, dtype=np.int64) for place, idx in groups.items()
+            }
+        return self._lazy["changes"]
+
+    @property
+    def skim_cache(self) -> dict[str, Any]:
+        """Per-edge facts many-to-many skims read (owned by :mod:`corridors.skim`)."""
+        return self._lazy.setdefault("skim", {})
+
+    @property
     def turn_graph(self) -> TurnGraph:
         """The graph of ``(routing node, link arrived by)`` states (built once)."""
         if "turns" not in self._lazy:

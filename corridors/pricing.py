@@ -133,7 +133,7 @@ def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 2
     """
     factors = factors or settings
     box = check_box(box)
-    key = (factors.fingerprint(), box)
+    key = (_settings_key(factors), box)
     priced = _PRICED.setdefault(net, OrderedDict())
     if key in priced:
         priced.move_to_end(key)
@@ -142,6 +142,25 @@ def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 2
             priced.popitem(last=False)
         priced[key] = _build_routing_graph(net, factors, box)
     return priced[key]
+
+
+def _settings_key(factors: Settings) -> Any:
+    """Return a key that changes whenever a factor of ``factors`` changes (cheap, per route).
+
+    Every field counts, so a field that does not price anything only costs a cache miss; the
+    JSON :meth:`~corridors.settings.Settings.fingerprint` is the fallback for unhashable ones.
+    """
+    values = []
+    for f in dataclasses.fields(factors):
+        value = getattr(factors, f.name)
+        # insertion order counts: equal dicts built in another order only miss the cache
+        values.append(tuple(value.items()) if isinstance(value, dict) else value)
+    key = tuple(values)
+    try:
+        hash(key)
+    except TypeError:
+        return factors.fingerprint()
+    return key
 
 
 # priced graphs, one owner (this module): per network (dropped with it), a few settings each

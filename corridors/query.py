@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -172,6 +174,8 @@ def check_choice(values: Iterable[str], known: Iterable[str], what: str) -> tupl
     """Return ``values`` checked against ``known``; a one-line error suggests the closest."""
     if isinstance(values, str):
         values = (values,)
+    if not values:  # nothing asked: skip sorting what is known (routes check this per call)
+        return ()
     known = sorted(set(known))
     out = []
     for value in values:
@@ -190,6 +194,13 @@ def known_codes(net: Network) -> tuple[frozenset[str], frozenset[str]]:
     return net.known_codes
 
 
+# checked constraints per network and asked values: a comparison asks the same for every pair
+_CHECKED: weakref.WeakKeyDictionary[Network, OrderedDict[tuple, Constraints]] = (
+    weakref.WeakKeyDictionary()
+)
+_CHECKED_PER_NETWORK = 64
+
+
 def make_constraints(
     net: Network,
     *,
@@ -201,7 +212,48 @@ def make_constraints(
     through_countries: Iterable[str] = (),
     through_tags: Iterable[str] = (),
 ) -> Constraints:
-    """Check constraint values against the network and return them normalised."""
+    """Check constraint values against the network and return them normalised.
+
+    The answer is remembered per network and values (a few dozen), so that the routes of a
+    comparison or a skim check their shared constraints once.
+    """
+    asked: tuple[Any, ...] = (
+        modes,
+        avoid_countries,
+        avoid_links,
+        avoid_tags,
+        via,
+        through_countries,
+        through_tags,
+    )
+    key: tuple | None
+    try:  # one pass over each value (it may be a generator), then the tuples are checked
+        key = asked = tuple(None if v is None else _as_tuple(v) for v in asked)
+        hash(key)
+    except TypeError:  # unhashable values: check them, remember nothing
+        key = None
+    checked = _CHECKED.setdefault(net, OrderedDict())
+    if key is not None and key in checked:
+        checked.move_to_end(key)
+        return checked[key]
+    c = _check_constraints(net, *asked)
+    if key is not None:
+        if len(checked) >= _CHECKED_PER_NETWORK:
+            checked.popitem(last=False)
+        checked[key] = c
+    return c
+
+
+def _check_constraints(
+    net: Network,
+    modes: Iterable[str] | None,
+    avoid_countries: Iterable[str],
+    avoid_links: Iterable[str],
+    avoid_tags: Iterable[str],
+    via: Iterable[str],
+    through_countries: Iterable[str],
+    through_tags: Iterable[str],
+) -> Constraints:
     countries, tags = known_codes(net)
     c = Constraints(
         modes=None if modes is None else check_choice(modes, MODES, "mode"),
@@ -265,6 +317,20 @@ def embargo_rules(
     """
     origin_country = net.node_records[o].get("country")
     destination_country = net.node_records[d].get("country")
+    known = _RULES.setdefault(net, {})  # bounded by the couples of countries
+    couple = (origin_country, destination_country)
+    if couple not in known:
+        known[couple] = _embargo_rules(net, origin_country, destination_country)
+    return known[couple]
+
+
+# embargo rules per network and couple of countries (they bind by country, not by place)
+_RULES: weakref.WeakKeyDictionary[Network, dict[tuple, tuple]] = weakref.WeakKeyDictionary()
+
+
+def _embargo_rules(
+    net: Network, origin_country: str | None, destination_country: str | None
+) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
     rules = []
     for e in net.embargoes_in_force():
         exempt = tuple(e.get("except_tags") or ())
@@ -326,15 +392,9 @@ def changes_at(rg: RoutingGraph, places: Iterable[str]) -> np.ndarray:
     A trip starts on the service it leaves by, and its terminal dwell covers getting the box on
     board: a change at the origin or the destination would count that twice.
     """
-    wanted = set(places)
-    return np.asarray(
-        [
-            i
-            for i, e in enumerate(rg.edges)
-            if e["kind"] == "change" and e.get("transfer") and e["at"] in wanted
-        ],
-        dtype=np.int64,
-    )
+    by_place = rg.changes_by_place
+    found = [by_place[p] for p in dict.fromkeys(places) if p in by_place]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def dwell_weight(rg: RoutingGraph, weight: str) -> np.ndarray | None:

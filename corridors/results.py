@@ -176,15 +176,17 @@ class Route:
         the volume (no traffic assignment), and elements without a known capacity count as
         unlimited.
         """
-        found = [r for r in self.source_records() if r["quantity"] == "capacity_teu_year"]
+        # only the capacities are read: no citation record is built for the other figures
+        found = [
+            (value, step, source)
+            for step in self.steps
+            for quantity, value, source in step.provenance
+            if quantity == "capacity_teu_year"
+        ]
         if not found:
             return None
-        least = min(found, key=lambda r: r["value"])
-        return {
-            "item": least["item"],
-            "capacity_teu_year": least["value"],
-            "source": least["source"],
-        }
+        value, step, source = min(found, key=lambda f: f[0])  # the first of equals
+        return {"item": step_label(step), "capacity_teu_year": value, "source": source}
 
     def figures(self) -> dict[str, Any]:
         """Return the headline figures as one table row (keys :data:`FIGURE_COLUMNS`).

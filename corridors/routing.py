@@ -8,9 +8,10 @@ date and settings (:mod:`corridors.pricing`); constraints are masks on those arr
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -57,6 +58,7 @@ __all__ = [
     "RoutingGraph",
     "Transfer",
     "alternatives",
+    "explain_no_route",
     "route",
     "routing_graph",
 ]
@@ -80,6 +82,24 @@ def _stops(rg: RoutingGraph, places: Sequence[str], net: Network) -> list[list[i
     return stops
 
 
+_T = TypeVar("_T")
+
+
+def _frozen(cls: type[_T], **values: Any) -> _T:
+    """Return an instance of the frozen dataclass ``cls`` from every one of its fields.
+
+    A frozen dataclass's ``__init__`` sets its fields one ``object.__setattr__`` at a time; a
+    route builds dozens of legs, and that was a fifth of a route's time. The instance is the
+    same (equal, same hash and repr); every field must be given.
+    """
+    fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    if values.keys() != fields.keys():
+        raise TypeError(f"{cls.__name__} needs every field: {', '.join(fields)}")
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
 def _build_route(
     rg: RoutingGraph, net: Network, path: Sequence[int], origin: str, destination: str, weight: str
 ) -> Route:
@@ -88,25 +108,27 @@ def _build_route(
     borders: list[BorderCrossing] = []
     steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
-    q = rg.quantities
-    parts = rg.parts
-    for e in path:
+    # the path's figures as Python floats in one go, not one numpy scalar at a time
+    q = {name: values[path].tolist() for name, values in rg.quantities.items()}
+    parts = {name: values[path].tolist() for name, values in rg.parts.items()}
+    for i, e in enumerate(path):
         record = rg.edges[e]
         if record["kind"] == "link":
             link = net.usable_links[record["link"]]
             coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
-            leg = Leg(
+            leg = _frozen(
+                Leg,
                 link=record["link"],
                 from_node=record["from"],
                 to_node=record["to"],
                 mode=record["mode"],
                 gauge_mm=record["gauge_mm"],
                 country=record["country"],
-                distance_km=float(q["distance_km"][e]),
-                time_h=float(q["time_h"][e]),
-                cost_usd=float(q["cost_usd"][e]),
-                co2_kg=float(q["co2_kg"][e]),
-                wait_h=float(parts["wait_h"][e]) if parts else record["wait_h"],
+                distance_km=q["distance_km"][i],
+                time_h=q["time_h"][i],
+                cost_usd=q["cost_usd"][i],
+                co2_kg=q["co2_kg"][i],
+                wait_h=parts["wait_h"][i] if parts else record["wait_h"],
                 tags=record["tags"],
                 provenance=record["provenance"],
             )
@@ -115,12 +137,13 @@ def _build_route(
             geometry.append(list(coords))
             continue
         if record["transfer"]:
-            t = Transfer(
+            t = _frozen(
+                Transfer,
                 at=record["at"],
                 kind=record["transfer"],
                 from_service=record["from_service"],
                 to_service=record["to_service"],
-                hours=float(parts["transfer_h"][e]) if parts else record["transfer_h"],
+                hours=parts["transfer_h"][i] if parts else record["transfer_h"],
                 cost_usd=record["transfer_usd"],
                 co2_kg=record["transfer_co2"],
                 provenance=record["transfer_provenance"],
@@ -128,11 +151,12 @@ def _build_route(
             transfers.append(t)
             steps.append(t)
         if record["border"]:
-            b = BorderCrossing(
+            b = _frozen(
+                BorderCrossing,
                 at=record["at"],
                 from_country=record["border"][0],
                 to_country=record["border"][1],
-                hours=float(parts["border_h"][e]) if parts else record["border_h"],
+                hours=parts["border_h"][i] if parts else record["border_h"],
                 cost_usd=record["border_usd"],
                 provenance=record["border_provenance"],
             )
@@ -271,10 +295,14 @@ def route(
     )[0]
 
 
-def _explain_no_route(
+def explain_no_route(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> str:
-    """Say which constraint blocks a route: the one that really does, not every suspect."""
+    """Say which constraint blocks a route: the one that really does, not every suspect.
+
+    The message of the :class:`~corridors.errors.NoRouteError` that :func:`route` raises when
+    the search on ``rg`` with constraints ``c`` (embargoes included) finds nothing.
+    """
     base = f"no route from {o!r} to {d!r} as of {net.as_of}"
     for place in (o, *c.via, d):  # a place no open link reaches blocks whatever else is asked
         if not rg.by_place.get(place):
@@ -378,8 +406,15 @@ def _closures_named(net: Network, text: str) -> str:
 
 
 def _links_at(net: Network, place: str) -> str:
-    links = [i for i, p in net.link_records.items() if place in (p["u"], p["v"])]
-    return _not_open(net, links)
+    known = _LINKS_AT.setdefault(net, {})  # the same text for every pair of a matrix
+    if place not in known:
+        links = [i for i, p in net.link_records.items() if place in (p["u"], p["v"])]
+        known[place] = _not_open(net, links)
+    return known[place]
+
+
+# per network: the status of the links at a place, as no-route messages quote it
+_LINKS_AT: weakref.WeakKeyDictionary[Network, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def alternatives(
@@ -450,7 +485,7 @@ def alternatives(
     dwell = dwell_weight(rg, weight)
     first = search(rg, base, stops, through, dwell=dwell)
     if first is None:
-        raise NoRouteError(_explain_no_route(net, rg, o, d, c, weight))
+        raise NoRouteError(explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
     uses: dict[str, int] = defaultdict(int)
     weights = base.copy()

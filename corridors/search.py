@@ -6,6 +6,7 @@ The search knows edges, weights and stops, not places or networks: constraints a
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 _MAX_BRANCH_SEARCHES = 24  # bound on the searches that remove links used twice (a lollipop)
 
 
-_EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
+EPSILON = 1e-9  # keeps zero-cost edges as edges in the sparse matrix and breaks ties
 
 
 def search(
@@ -46,7 +47,14 @@ def search(
     if not through:
         at_ends = None if dwell is None else (lambda node: float(dwell[node]))
         return search_arrays(
-            len(rg.nodes), rg.tail, rg.head, weights, stops, start_cost=at_ends, end_cost=at_ends
+            len(rg.nodes),
+            rg.tail,
+            rg.head,
+            weights,
+            stops,
+            start_cost=at_ends,
+            end_cost=at_ends,
+            cache=rg.search_cache,
         )
     return search_layers(rg, weights, stops, through, dwell=dwell)
 
@@ -102,7 +110,7 @@ def search_layers(
             for link, layer in banned:
                 weights_now[(shape.link_of == link) & (shape.layer_of == layer)] = np.inf
         # the sparsity pattern is fixed per graph and requirements: only the data changes
-        data = weights_now[shape.order] + _EPSILON
+        data = weights_now[shape.order] + EPSILON
         matrix = csr_matrix((data, shape.indices, shape.indptr), shape=(shape.size, shape.size))
         found = walk(
             matrix,
@@ -198,8 +206,8 @@ def _layered_structure(rg: RoutingGraph, mask: np.ndarray, layers: int) -> Layer
     structure = LayeredStructure(
         size=size,
         order=order,
-        indices=head[order],
-        indptr=indptr,
+        indices=_compact(head[order]),
+        indptr=_compact(indptr),
         keys=tail[order] * size + head[order],
         walked=walked,
         link_of=np.where(walked >= 0, once[np.maximum(walked, 0)], ""),
@@ -240,26 +248,88 @@ def search_arrays(
     restart: Callable[[int], int] | None = None,
     start_cost: Callable[[int], float] | None = None,
     end_cost: Callable[[int], float] | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
 
     A dynamic programme over the stops: each segment is one multi-source Dijkstra. ``restart``
     maps a stop reached to the node the next segment starts from (the same node by default);
     ``start_cost`` and ``end_cost`` price starting at a node of the first stop and ending at one
-    of the last (nothing by default).
+    of the last (nothing by default). ``cache`` keeps the sparse pattern of the graph (its
+    :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search only fills in the weights:
+    a forbidden edge stays in the pattern with an infinite weight, which the search never
+    takes, so one pattern serves every mask (constraints, the changes barred at a trip's ends).
     """
+    pattern = _pattern(n, tail, head, cache)
+    w = weights[pattern.edges] + EPSILON
+    if len(pattern.shared):  # of parallel edges the cheapest, the first of equals, is searched
+        data = np.minimum.reduceat(w, pattern.starts)
+        idx = pattern.edges[pattern.starts]
+        hit = pattern.shared[w[pattern.shared] == data[pattern.group[pattern.shared]]]
+        entry = pattern.group[hit]
+        first = np.ones(len(hit), dtype=bool)
+        first[1:] = entry[1:] != entry[:-1]
+        idx[entry[first]] = pattern.edges[hit[first]]
+    else:
+        data, idx = w, pattern.edges
+    # a shallow copy of the pattern's matrix with this search's weights: the index arrays are
+    # shared (csgraph only reads them), and scipy does not check the pattern again
+    matrix = copy.copy(pattern.matrix)
+    matrix.data = data
+    return walk(
+        matrix, pattern.keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost
+    )
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """The CSR pattern of the edges of a graph, built once."""
+
+    edges: np.ndarray  # edges sorted by (tail, head), parallel ones in edge order
+    starts: np.ndarray  # position in ``edges`` where each (tail, head) entry begins
+    group: np.ndarray  # per position in ``edges``: its entry
+    indices: np.ndarray
+    indptr: np.ndarray
+    keys: np.ndarray  # tail * n + head of each entry, sorted
+    shared: np.ndarray  # positions in ``edges`` of the entries with parallel edges
+    matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
+
+
+def _compact(index: np.ndarray) -> np.ndarray:
+    """Return sparse-matrix indices as 32-bit integers when they fit (scipy's own choice)."""
+    if len(index) == 0 or int(index.max()) < np.iinfo(np.int32).max:
+        return index.astype(np.int32)
+    return index
+
+
+def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] | None) -> _Pattern:
+    """Return the CSR pattern of the edges ``tail → head``, from ``cache`` when it has it."""
     from scipy.sparse import csr_matrix
 
-    ok = np.isfinite(weights)
-    tail, head, w, idx = tail[ok], head[ok], weights[ok] + _EPSILON, np.flatnonzero(ok)
-    order = np.lexsort((w, head, tail))
-    tail, head, w, idx = tail[order], head[order], w[order], idx[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    tail, head, w, idx = tail[first], head[first], w[first], idx[first]
-    keys = tail * n + head
-    matrix = csr_matrix((w, (tail, head)), shape=(n, n))
-    return walk(matrix, keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost)
+    key = ("arrays", n, len(tail))  # the cache belongs to one graph: its size names it
+    if cache is not None and key in cache:
+        return cache[key]
+    order = np.lexsort((head, tail))  # stable: parallel edges keep their order
+    edges, t, h = order, tail[order], head[order]
+    first = np.ones(len(edges), dtype=bool)
+    first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
+    # 32-bit indices when they fit: scipy then uses them without converting them
+    indices = _compact(h[first])
+    indptr = _compact(np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]))
+    group = np.cumsum(first) - 1
+    pattern = _Pattern(
+        edges=edges,
+        starts=np.flatnonzero(first),
+        group=group,
+        indices=indices,
+        indptr=indptr,
+        keys=t[first] * n + h[first],
+        shared=np.flatnonzero(np.bincount(group)[group] > 1) if len(group) else group,
+        matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
+    )
+    if cache is not None:
+        cache[key] = pattern
+    return pattern
 
 
 def walk(
@@ -292,11 +362,13 @@ def walk(
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
         choice: dict[int, tuple[int, np.ndarray, int]] = {}
-        for t in nxt:
-            totals = np.asarray([cost[s] for s in reached]) + dist[:, t]
-            k = int(np.argmin(totals))
-            if np.isfinite(totals[k]):
-                new_cost[t] = float(totals[k])
+        # per node of the next stop, the cheapest start (the first of equals)
+        totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, list(nxt)]
+        best = np.argmin(totals, axis=0) if len(nxt) else np.zeros(0, dtype=np.int64)
+        for j, t in enumerate(nxt):
+            k = int(best[j])
+            if np.isfinite(totals[k, j]):
+                new_cost[t] = float(totals[k, j])
                 choice[t] = (reached[k], pred[k], sources[k])
         if not new_cost:
             return None

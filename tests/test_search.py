@@ -42,3 +42,23 @@ def test_via_stops_and_costs_at_the_ends():
     assert search_arrays(
         3, tail, head, w, [[0, 1], [2]], start_cost=[10.0, 0.0, 0.0].__getitem__
     ) == [1]
+
+
+def test_a_cached_pattern_takes_each_search_weights():
+    # one pattern for every search of a graph: the mask and the weights come with each search
+    edges = [(0, 1, 1), (0, 1, 1), (1, 2, 1), (0, 2, 9), (0, 1, 1)]
+    tail, head, _ = _arrays(edges)
+    cache: dict = {}
+    cases = [
+        ([1, 1, 1, 9, 1], [0, 2]),  # equal parallel edges: the first
+        ([5, 3, 1, 9, 4], [1, 2]),  # the cheapest of three
+        ([np.inf, 3, 1, 9, 2], [4, 2]),  # a barred edge is never the one searched
+        ([np.inf, np.inf, 1, 9, np.inf], [3]),  # all three barred: the direct edge
+        ([1, 1, np.inf, np.inf, 1], None),  # nothing reaches 2
+        ([2, 2, 1, 2.5, 2], [3]),  # the direct edge is cheaper again
+    ]
+    for weights, expected in cases:
+        w = np.asarray(weights, dtype=float)
+        assert search_arrays(3, tail, head, w, [[0], [2]], cache=cache) == expected, weights
+        assert search_arrays(3, tail, head, w, [[0], [2]]) == expected  # as without a cache
+    assert len(cache) == 1
