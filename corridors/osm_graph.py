@@ -77,8 +77,8 @@ class OSMGraph:
         Index of each edge's tags in ``tag_sets``; a tag of merged ways that differ holds
         the sorted list of their values.
     reversed_
-        0 when the edge follows the order of its way's nodes, 1 against it, 2 both
-        (merged from ways drawn in opposite directions).
+        1 for the way back along a two-way way (OSMnx's ``reversed``), 0 otherwise (a
+        one-way way drawn backwards is turned round first), 2 for an edge merged from both.
     oneway
         Whether the edge can be used only in its direction.
     tag_sets
@@ -457,7 +457,7 @@ def read_osm(
     key, values
         A way is kept when its tag ``key`` has one of ``values`` (``railway``, ``{"rail"}``).
     way_tags, node_tags
-        Tags kept on the edges and on the nodes.
+        Tags kept on the edges, and on the nodes tagged with ``key`` (stations, crossings).
     bidirectional
         Every way runs both ways (railways); otherwise ``oneway`` (and roundabouts) make a
         way one-way, as in OSMnx.
@@ -513,21 +513,25 @@ def _read_ways(
         if values
         else osmium.filter.KeyFilter(key)
     )
+    way_filter.enable_for(osmium.osm.WAY)
+    # nodes tagged with the network's key (stations, crossings), not every named place
+    node_filter = osmium.filter.KeyFilter(key)
+    node_filter.enable_for(osmium.osm.NODE)
     processor = (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
         .with_locations()
-        .with_filter(way_filter.enable_for(osmium.osm.WAY))
-        .with_filter(osmium.filter.KeyFilter(*sorted(node_tags)).enable_for(osmium.osm.NODE))
+        .with_filter(way_filter)
+        .with_filter(node_filter)
     )
     try:
         for obj in progress(processor, desc="read OSM", unit=" objects"):
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Way):
+                tags = {t.k: t.v for t in obj.tags if t.k in way_tags}
+                ways.add(obj.id, obj.nodes, tags, 0 if bidirectional else _direction(obj.tags))
+            elif isinstance(obj, osmium.osm.Node):
                 kept = {t.k: t.v for t in obj.tags if t.k in node_tags}
                 if kept:
                     ways.node_tags[obj.id] = kept
-                continue
-            tags = {t.k: t.v for t in obj.tags if t.k in way_tags}
-            ways.add(obj.id, obj.nodes, tags, 0 if bidirectional else _direction(obj.tags))
     except RuntimeError as exc:
         text = " ".join(str(exc).split())[:160]
         raise OSMReadError(f"{path.name}: cannot be read as an OSM file ({text})") from None
@@ -583,7 +587,8 @@ def _build(
     sv = np.concatenate([b, a[both]])
     s_piece = np.concatenate([seg_piece, seg_piece[both]])
     s_len = np.concatenate([seg_len, seg_len[both]])
-    s_rev = np.concatenate([against, np.ones(len(both), dtype=bool)])
+    # as in OSMnx, "reversed" marks the copy of a two-way way, not a one-way way drawn backwards
+    s_rev = np.concatenate([np.zeros(len(a), dtype=bool), np.ones(len(both), dtype=bool)])
     del a, b, seg_piece, seg_len, direction, both
     n = len(ids)
     endpoint = _endpoints(su, sv, s_piece, ways, differ, n) if simplify else np.ones(n, dtype=bool)
@@ -644,8 +649,8 @@ def _chains(
     """Cut the directed segments into chains from endpoint to endpoint.
 
     Returns offsets and the segments of each chain, in order. A segment between two endpoints
-    is a chain of its own; so is a segment of a ring without any endpoint, which OSMnx leaves
-    unsimplified too.
+    is a chain of its own. A ring without any endpoint (a closed way touching nothing) is left
+    out, as ``osmnx.simplify_graph`` leaves it out (``remove_rings``).
     """
     m = len(su)
     # the out-segments of each node, grouped by target (first segment of each group first)
@@ -690,10 +695,6 @@ def _chains(
         steps_seg.append(cur)
         going = ~endpoint[sv[cur]]
         cur, chain = cur[going], chain[going]
-    rest = np.flatnonzero(~visited)  # rings without an endpoint: one edge per segment
-    steps_chain.append(np.arange(n_chains, n_chains + len(rest)))
-    steps_seg.append(rest)
-    n_chains += len(rest)
     chain_of = np.concatenate(steps_chain)
     segs = np.concatenate(steps_seg)
     by_chain = np.argsort(chain_of, kind="stable")
