@@ -15,8 +15,8 @@ this module knows keys, values and tags, not modes.
 from __future__ import annotations
 
 import itertools
-from array import array
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -392,48 +392,17 @@ def _line_lengths(lon: np.ndarray, lat: np.ndarray, ptr: np.ndarray) -> np.ndarr
 # --- reading -------------------------------------------------------------------------------
 @dataclass
 class _Ways:
-    """What the reader keeps: one row per piece of a way (ways split where a node is missing)."""
+    """What the reader keeps: vertices cut into pieces (a way, split where a node is missing)."""
 
-    refs: array = field(default_factory=lambda: array("q"))
-    lon: array = field(default_factory=lambda: array("d"))
-    lat: array = field(default_factory=lambda: array("d"))
-    ptr: array = field(default_factory=lambda: array("q", [0]))
-    way: array = field(default_factory=lambda: array("q"))
-    tag: array = field(default_factory=lambda: array("i"))
-    direction: array = field(default_factory=lambda: array("b"))  # 0 both, 1 along, -1 against
-    tag_sets: list[dict[str, str]] = field(default_factory=list)
-    tag_index: dict[tuple, int] = field(default_factory=dict)
-    node_tags: dict[int, dict[str, str]] = field(default_factory=dict)
-    count: int = 0
-
-    def add(self, way_id: int, nodes: Iterable[Any], tags: dict[str, str], direction: int) -> None:
-        key = tuple(sorted(tags.items()))
-        tag = self.tag_index.get(key)
-        if tag is None:
-            tag = self.tag_index[key] = len(self.tag_sets)
-            self.tag_sets.append(tags)
-        refs, lons, lats = self.refs, self.lon, self.lat
-        start = len(refs)
-        for nd in nodes:
-            location = nd.location
-            if location.valid():
-                refs.append(nd.ref)
-                lons.append(location.lon)
-                lats.append(location.lat)
-            elif len(refs) > start:  # a node cut off by the extract: end this piece here
-                self._close(start, way_id, tag, direction)
-                start = len(refs)
-        self._close(start, way_id, tag, direction)
-        self.count += 1
-
-    def _close(self, start: int, way_id: int, tag: int, direction: int) -> None:
-        if len(self.refs) - start < 2:
-            del self.refs[start:], self.lon[start:], self.lat[start:]
-            return
-        self.ptr.append(len(self.refs))
-        self.way.append(way_id)
-        self.tag.append(tag)
-        self.direction.append(direction)
+    refs: np.ndarray  # OSM node id of each vertex
+    lon: np.ndarray
+    lat: np.ndarray
+    piece: np.ndarray  # piece of each vertex, non-decreasing
+    piece_way: np.ndarray  # OSM way id of each piece
+    piece_tag: np.ndarray  # index in tag_sets
+    piece_dir: np.ndarray  # 0 both ways, 1 along the nodes, -1 against them
+    tag_sets: list[dict[str, str]]
+    node_tags: dict[int, dict[str, str]]
 
 
 def read_osm(
@@ -490,6 +459,9 @@ def read_osm(
     return _build(ways, differ=differ, bbox=bbox, simplify=simplify)
 
 
+_CHUNK_LINES = 100_000  # ways parsed at a time: bounds the memory of the text being parsed
+
+
 def _read_ways(
     path: Path,
     *,
@@ -499,15 +471,26 @@ def _read_ways(
     node_tags: frozenset[str],
     bidirectional: bool,
 ) -> _Ways:
+    """Read the network's ways with their node locations, and the tags that matter."""
+    with tempfile.TemporaryDirectory(prefix="corridors-osm-") as tmp:
+        opl = Path(tmp) / "ways.opl"
+        _filter_to_opl(path, opl, key=key, values=values)
+        return _parse_opl(opl, way_tags=way_tags, node_tags=node_tags, bidirectional=bidirectional)
+
+
+def _filter_to_opl(path: Path, opl: Path, *, key: str, values: frozenset[str]) -> None:
+    """Copy the network's ways, with their node locations inline, to an OPL text file.
+
+    The whole pass runs inside libosmium (C++): the location index, the tag filters and the
+    writer; Python never sees an object, which is what makes the import fast. OPL is
+    libosmium's one-line-per-object text format.
+    """
     try:
         import osmium
     except ImportError:
         raise OSMReadError(
             "reading OSM files needs pyosmium; install it with `pip install osmium`"
         ) from None
-    ways = _Ways()
-    # the location handler stores every node's location (in C++), so ways arrive with theirs;
-    # the filters run in C++ too and hand Python only the ways of the network and tagged nodes
     way_filter = (
         osmium.filter.TagFilter(*((key, value) for value in sorted(values)))
         if values
@@ -517,28 +500,152 @@ def _read_ways(
     # nodes tagged with the network's key (stations, crossings), not every named place
     node_filter = osmium.filter.KeyFilter(key)
     node_filter.enable_for(osmium.osm.NODE)
-    processor = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(way_filter)
-        .with_filter(node_filter)
+    try:
+        reader = osmium.io.Reader(str(path), osmium.osm.NODE | osmium.osm.WAY)
+    except RuntimeError as exc:
+        raise _read_error(path, exc) from None
+    writer = osmium.SimpleWriter(
+        osmium.io.File(str(opl), "opl,locations_on_ways=true,add_metadata=false")
     )
     try:
-        for obj in progress(processor, desc="read OSM", unit=" objects"):
-            if isinstance(obj, osmium.osm.Way):
-                tags = {t.k: t.v for t in obj.tags if t.k in way_tags}
-                ways.add(obj.id, obj.nodes, tags, 0 if bidirectional else _direction(obj.tags))
-            elif isinstance(obj, osmium.osm.Node):
-                kept = {t.k: t.v for t in obj.tags if t.k in node_tags}
-                if kept:
-                    ways.node_tags[obj.id] = kept
+        locations = osmium.NodeLocationsForWays(osmium.index.create_map("flex_mem"))
+        locations.ignore_errors()  # a node missing from the extract: its location is invalid
+        osmium.apply(reader, locations, way_filter, node_filter, writer)
     except RuntimeError as exc:
-        text = " ".join(str(exc).split())[:160]
-        raise OSMReadError(f"{path.name}: cannot be read as an OSM file ({text})") from None
-    return ways
+        raise _read_error(path, exc) from None
+    finally:
+        writer.close()
+        reader.close()
 
 
-def _direction(tags: Any) -> int:
+def _read_error(path: Path, exc: BaseException) -> OSMReadError:
+    text = " ".join(str(exc).split())[:160]
+    return OSMReadError(f"{path.name}: cannot be read as an OSM file ({text})")
+
+
+def _parse_opl(
+    opl: Path, *, way_tags: frozenset[str], node_tags: frozenset[str], bidirectional: bool
+) -> _Ways:
+    """Parse the OPL file in chunks: a few string operations per way, numpy for the nodes."""
+    raw_tags: dict[str, int] = {}  # the tag field as written -> index in tag_sets
+    kept_index: dict[tuple, int] = {}
+    tag_sets: list[dict[str, str]] = []
+    directions: list[int] = []
+    kept_node_tags: dict[int, dict[str, str]] = {}
+    way_ids: list[np.ndarray] = []
+    way_tag: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    numbers: list[np.ndarray] = []
+
+    def tag_index(field: str) -> int:
+        tags = {k: v for k, v in _opl_tags(field).items() if k in way_tags}
+        kept = tuple(sorted(tags.items()))
+        if kept not in kept_index:
+            kept_index[kept] = len(tag_sets)
+            tag_sets.append(tags)
+            directions.append(0 if bidirectional else _direction(tags))
+        return kept_index[kept]
+
+    ids: list[str] = []
+    tag_of: list[int] = []
+    nodes: list[str] = []
+
+    def flush() -> None:
+        way_ids.append(np.array(ids, dtype=np.int64))
+        way_tag.append(np.array(tag_of, dtype=np.int32))
+        counts.append(np.array([n.count(",") + 1 for n in nodes], dtype=np.int64))
+        # "n12x30.1y40.2,n13xy" -> "12 30.1 40.2 13 nan nan": one C parse for all numbers
+        flat = ",".join(nodes).replace("n", "").replace("xy", " nan nan")
+        flat = flat.replace("x", " ").replace("y", " ").replace(",", " ")
+        numbers.append(np.fromstring(flat, sep=" ").reshape(-1, 3))
+        ids.clear(), tag_of.clear(), nodes.clear()
+
+    with opl.open(encoding="utf-8") as text:
+        # one OPL line per way (or tagged node): the bar counts ways as they are parsed
+        for line in progress(text, desc="read OSM", unit=" objects"):
+            if line[0] == "w":
+                wid, tags, refs = line.rstrip("\n").split(" ")
+                ids.append(wid[1:])
+                index = raw_tags.get(tags)
+                if index is None:
+                    index = raw_tags[tags] = tag_index(tags[1:])
+                tag_of.append(index)
+                nodes.append(refs[1:])
+                if len(ids) == _CHUNK_LINES:
+                    flush()
+            elif line[0] == "n":
+                node_id, tags, *_ = line.split(" ")
+                kept = {k: v for k, v in _opl_tags(tags[1:]).items() if k in node_tags}
+                if kept:
+                    kept_node_tags[int(node_id[1:])] = kept
+    if ids:
+        flush()
+    return _pieces(
+        way_ids,
+        way_tag,
+        counts,
+        numbers,
+        tag_sets,
+        np.array(directions, dtype=np.int8),
+        kept_node_tags,
+    )
+
+
+def _pieces(
+    way_ids: list[np.ndarray],
+    way_tag: list[np.ndarray],
+    counts: list[np.ndarray],
+    numbers: list[np.ndarray],
+    tag_sets: list[dict[str, str]],
+    directions: np.ndarray,
+    node_tags: dict[int, dict[str, str]],
+) -> _Ways:
+    """Cut the ways where a node has no location (cut off by the extract) into pieces."""
+    ids = np.concatenate(way_ids) if way_ids else np.zeros(0, dtype=np.int64)
+    tags = np.concatenate(way_tag) if way_tag else np.zeros(0, dtype=np.int32)
+    count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    table = np.concatenate(numbers) if numbers else np.zeros((0, 3))
+    way_of = np.repeat(np.arange(len(ids)), count)
+    valid = ~np.isnan(table[:, 1])
+    starts = np.zeros(len(table), dtype=bool)
+    starts[np.cumsum(count)[:-1]] = True
+    if len(table):
+        starts[0] = True
+    starts[1:] |= ~valid[:-1]  # the vertex after a missing one starts a new piece
+    starts, table, way_of = starts[valid], table[valid], way_of[valid]
+    piece = np.cumsum(starts) - 1
+    first = way_of[starts]
+    return _Ways(
+        refs=table[:, 0].astype(np.int64),
+        lon=table[:, 1].copy(),
+        lat=table[:, 2].copy(),
+        piece=piece,
+        piece_way=ids[first],
+        piece_tag=tags[first],
+        piece_dir=directions[tags[first]] if len(first) else np.zeros(0, dtype=np.int8),
+        tag_sets=tag_sets,
+        node_tags=node_tags,
+    )
+
+
+def _opl_tags(field: str) -> dict[str, str]:
+    """Tags of an OPL tag field ``k=v,k2=v2`` (``%hex%`` escapes undone)."""
+    out = {}
+    for pair in field.split(",") if field else ():
+        name, _, value = pair.partition("=")
+        out[_opl_unescape(name)] = _opl_unescape(value)
+    return out
+
+
+def _opl_unescape(text: str) -> str:
+    if "%" not in text:
+        return text
+    parts = text.split("%")
+    # escapes are %<hex code point>%: every odd part is a code point
+    return "".join(chr(int(p, 16)) if i % 2 else p for i, p in enumerate(parts))
+
+
+def _direction(tags: Mapping[str, str]) -> int:
     """1 for a one-way way along its nodes, -1 against them, 0 for both ways (OSMnx's rules)."""
     oneway = tags.get("oneway")
     if oneway in ONEWAY_VALUES:
@@ -554,11 +661,7 @@ def _build(
     simplify: bool,
 ) -> OSMGraph:
     """Split the ways at their nodes into directed segments, then merge the chains."""
-    refs = np.frombuffer(ways.refs, dtype=np.int64)
-    lon = np.frombuffer(ways.lon, dtype=np.float64)
-    lat = np.frombuffer(ways.lat, dtype=np.float64)
-    ptr = np.frombuffer(ways.ptr, dtype=np.int64)
-    piece = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    refs, lon, lat, piece = ways.refs, ways.lon, ways.lat, ways.piece
     # consecutive repeats of a node are one vertex (OSMnx drops them too)
     keep = np.ones(len(refs), dtype=bool)
     keep[1:] = (refs[1:] != refs[:-1]) | (piece[1:] != piece[:-1])
@@ -579,7 +682,7 @@ def _build(
         kept = inside[a] & inside[b]
         a, b, seg_piece = a[kept], b[kept], seg_piece[kept]
     seg_len = _segment_lengths(node_lon[a], node_lat[a], node_lon[b], node_lat[b])
-    direction = np.frombuffer(ways.direction, dtype=np.int8)[seg_piece]
+    direction = ways.piece_dir[seg_piece]
     against = direction == -1
     a, b = np.where(against, b, a), np.where(against, a, b)  # one-way against the drawing
     both = np.flatnonzero(direction == 0)
@@ -633,7 +736,7 @@ def _endpoints(
             ],
             dtype=np.int64,
         )
-        seg_class = tag_class[np.frombuffer(ways.tag, dtype=np.int32)[s_piece]]
+        seg_class = tag_class[ways.piece_tag[s_piece]]
         low = np.full(n, np.iinfo(np.int64).max)
         high = np.full(n, -1)
         for ends in (su, sv):
@@ -735,10 +838,10 @@ def _assemble(
     rev_low = np.minimum.reduceat(rev, heads) if n_edges else rev
     rev_high = np.maximum.reduceat(rev, heads) if n_edges else rev
     reversed_ = np.where(rev_low == rev_high, rev_low, 2).astype(np.int8)
-    piece_direction = np.frombuffer(ways.direction, dtype=np.int8)
+    piece_direction = ways.piece_dir
     oneway = piece_direction[s_piece[first_seg]] != 0
     # way ids: the distinct ways of each chain
-    piece_way = np.frombuffer(ways.way, dtype=np.int64)
+    piece_way = ways.piece_way
     way_of = piece_way[s_piece[chain_seg]]
     order = np.lexsort((way_of, owner))
     ow, oo = way_of[order], owner[order]
@@ -747,7 +850,7 @@ def _assemble(
     osmid = ow[distinct]
     osmid_ptr = np.concatenate([[0], np.cumsum(np.bincount(oo[distinct], minlength=n_edges))])
     # tags: the way's, or merged where a chain runs over ways tagged differently
-    piece_tag = np.frombuffer(ways.tag, dtype=np.int32)
+    piece_tag = ways.piece_tag
     tag_of = piece_tag[s_piece[chain_seg]]
     tag_low = np.minimum.reduceat(tag_of, heads) if n_edges else tag_of
     tag_high = np.maximum.reduceat(tag_of, heads) if n_edges else tag_of
