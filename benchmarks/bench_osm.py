@@ -62,9 +62,9 @@ def _edge_digest(pairs: list[tuple[int, int]], lengths: list[float]) -> dict:
 # --- measurements, each in its own process --------------------------------------------------
 def _child_ours(path: str, route: bool) -> dict:
     import numpy as np
-    import osmium  # noqa: F401  (imported here so that the timing is the import's work only)
+    import osmium  # noqa: F401  (imported before the clock starts, as OSMnx is)
     import pyproj  # noqa: F401
-    import scipy.sparse.csgraph  # noqa: F401
+    import scipy.sparse.csgraph
     import scipy.spatial  # noqa: F401
 
     from corridors.osm import load_osm
