@@ -1,12 +1,18 @@
 """Compact OpenStreetMap graphs: streamed from ``.osm.pbf``/XML into arrays, routed with csgraph.
 
-:func:`read_osm` reads an extract once with pyosmium (node locations kept by its location
-handler), keeps only the ways of one network and the tags that matter, splits the ways at
-junctions and merges chains of degree-2 nodes into single edges with their geometry by the
-endpoint rules of ``osmnx.simplify_graph``. The result, :class:`OSMGraph`, holds numpy arrays
-only (about 100 bytes per OSM vertex instead of the ~38 KiB per way of a NetworkX graph built
-through OSMnx), routes with :mod:`scipy.sparse.csgraph`, snaps points with a KD-tree, and
-becomes an OSMnx-style ``networkx.MultiDiGraph`` on demand (:meth:`OSMGraph.to_networkx`).
+:func:`read_osm` reads an extract in two steps. First libosmium (through pyosmium) does all
+the per-object work in C++: it keeps every node's location in an index, drops every way that
+is not of the network and every node not tagged with its key, and writes the rest, each way
+with its node locations inline, to a temporary OPL text file (one line per object). Then
+Python parses that file a chunk at a time, with a few string operations per way and one
+numpy parse for all the node ids and coordinates. The ways are split at junctions and chains
+of degree-2 nodes merged into single edges with their geometry, by the endpoint rules of
+``osmnx.simplify_graph``, all on arrays.
+
+The result, :class:`OSMGraph`, holds numpy arrays only (see ``benchmarks/bench_osm.py`` for
+its speed and memory against OSMnx), routes with :mod:`scipy.sparse.csgraph`, snaps points
+with a KD-tree, and becomes an OSMnx-style ``networkx.MultiDiGraph`` on demand
+(:meth:`OSMGraph.to_networkx`).
 
 Which ways belong to a network (rail, road) is decided by the caller (:mod:`corridors.osm`);
 this module knows keys, values and tags, not modes.
@@ -14,14 +20,16 @@ this module knows keys, values and tags, not modes.
 
 from __future__ import annotations
 
+import io
 import itertools
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
+import pandas as pd
 
 from ._progress import progress
 from .errors import CorridorsError
@@ -536,6 +544,7 @@ def _parse_opl(
     way_tag: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     numbers: list[np.ndarray] = []
+    node_ids: list[np.ndarray] = []
 
     def tag_index(field: str) -> int:
         tags = {k: v for k, v in _opl_tags(field).items() if k in way_tags}
@@ -554,10 +563,18 @@ def _parse_opl(
         way_ids.append(np.array(ids, dtype=np.int64))
         way_tag.append(np.array(tag_of, dtype=np.int32))
         counts.append(np.array([n.count(",") + 1 for n in nodes], dtype=np.int64))
-        # "n12x30.1y40.2,n13xy" -> "12 30.1 40.2 13 nan nan": one C parse for all numbers
-        flat = ",".join(nodes).replace("n", "").replace("xy", " nan nan")
-        flat = flat.replace("x", " ").replace("y", " ").replace(",", " ")
-        numbers.append(np.fromstring(flat, sep=" ").reshape(-1, 3))
+        # "n12x30.1y40.2,n13xy" -> lines "12,30.1,40.2" and "13,,": one C parse (pandas) for
+        # every node of the chunk; a node without a location reads as NaN
+        flat = "\n".join(nodes).replace(",", "\n").replace("n", "").replace("x", ",")
+        table = pd.read_csv(
+            io.StringIO(flat.replace("y", ",")),
+            header=None,
+            names=["id", "lon", "lat"],
+            dtype={"id": np.int64, "lon": np.float64, "lat": np.float64},
+            engine="c",
+        )
+        numbers.append(table[["lon", "lat"]].to_numpy(dtype=np.float64))
+        node_ids.append(table["id"].to_numpy(dtype=np.int64))
         ids.clear(), tag_of.clear(), nodes.clear()
 
     with opl.open(encoding="utf-8") as text:
@@ -584,6 +601,7 @@ def _parse_opl(
         way_ids,
         way_tag,
         counts,
+        node_ids,
         numbers,
         tag_sets,
         np.array(directions, dtype=np.int8),
@@ -595,6 +613,7 @@ def _pieces(
     way_ids: list[np.ndarray],
     way_tag: list[np.ndarray],
     counts: list[np.ndarray],
+    node_ids: list[np.ndarray],
     numbers: list[np.ndarray],
     tag_sets: list[dict[str, str]],
     directions: np.ndarray,
@@ -604,21 +623,22 @@ def _pieces(
     ids = np.concatenate(way_ids) if way_ids else np.zeros(0, dtype=np.int64)
     tags = np.concatenate(way_tag) if way_tag else np.zeros(0, dtype=np.int32)
     count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
-    table = np.concatenate(numbers) if numbers else np.zeros((0, 3))
+    refs = np.concatenate(node_ids) if node_ids else np.zeros(0, dtype=np.int64)
+    table = np.concatenate(numbers) if numbers else np.zeros((0, 2))
     way_of = np.repeat(np.arange(len(ids)), count)
-    valid = ~np.isnan(table[:, 1])
+    valid = ~np.isnan(table[:, 0])
     starts = np.zeros(len(table), dtype=bool)
     starts[np.cumsum(count)[:-1]] = True
     if len(table):
         starts[0] = True
     starts[1:] |= ~valid[:-1]  # the vertex after a missing one starts a new piece
-    starts, table, way_of = starts[valid], table[valid], way_of[valid]
+    starts, refs, table, way_of = starts[valid], refs[valid], table[valid], way_of[valid]
     piece = np.cumsum(starts) - 1
     first = way_of[starts]
     return _Ways(
-        refs=table[:, 0].astype(np.int64),
-        lon=table[:, 1].copy(),
-        lat=table[:, 2].copy(),
+        refs=refs,
+        lon=table[:, 0].copy(),
+        lat=table[:, 1].copy(),
         piece=piece,
         piece_way=ids[first],
         piece_tag=tags[first],
@@ -666,7 +686,7 @@ def _build(
     keep = np.ones(len(refs), dtype=bool)
     keep[1:] = (refs[1:] != refs[:-1]) | (piece[1:] != piece[:-1])
     refs, lon, lat, piece = refs[keep], lon[keep], lat[keep], piece[keep]
-    ids, vertex = np.unique(refs, return_inverse=True)
+    ids, vertex = _unique(refs, inverse=True)
     node_lon = np.empty(len(ids))
     node_lat = np.empty(len(ids))
     node_lon[vertex], node_lat[vertex] = lon, lat
@@ -717,7 +737,7 @@ def _endpoints(
     loop = su == sv
     self_loop = np.bincount(su[loop], minlength=n) > 0
     # distinct neighbours, whichever way the edges run
-    pairs = np.unique(np.concatenate([su * n + sv, sv * n + su]))
+    pairs = _unique(np.concatenate([su * n + sv, sv * n + su]))
     neighbours = np.bincount(pairs // n, minlength=n)
     degree = in_deg + out_deg
     endpoint = (
@@ -864,7 +884,7 @@ def _assemble(
             tag_sets.append(_merge_tags([ways.tag_sets[t] for t in sorted(group)]))
         tag_id[e] = merged[group]
     # nodes: those edges start or end at, renumbered
-    used = np.unique(np.concatenate([u_all, v_all]))
+    used = _unique(np.concatenate([u_all, v_all]))
     kept_ids = ids[used]
     node_tags = {i: ways.node_tags[i] for i in kept_ids.tolist() if i in ways.node_tags}
     return OSMGraph(
@@ -885,6 +905,28 @@ def _assemble(
         tag_sets=tuple(tag_sets),
         node_tags=node_tags,
     )
+
+
+@overload
+def _unique(values: np.ndarray) -> np.ndarray: ...
+@overload
+def _unique(values: np.ndarray, *, inverse: Literal[True]) -> tuple[np.ndarray, np.ndarray]: ...
+def _unique(values: np.ndarray, *, inverse: bool = False) -> Any:
+    """Sorted distinct integers (and where each value is among them), by sorting.
+
+    ``np.unique`` hashes integers since numpy 2.3, which is many times slower than a sort on
+    arrays of millions of node ids.
+    """
+    order = np.argsort(values, kind="stable") if inverse else None
+    ordered = values[order] if order is not None else np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    distinct = ordered[first]
+    if not inverse:
+        return distinct
+    where = np.empty(len(values), dtype=np.int64)
+    where[order] = np.cumsum(first) - 1
+    return distinct, where
 
 
 def _merge_tags(tag_sets: Sequence[Mapping[str, str]]) -> dict[str, Any]:
