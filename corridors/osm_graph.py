@@ -575,7 +575,9 @@ def _parse_opl(
         )
         numbers.append(table[["lon", "lat"]].to_numpy(dtype=np.float64))
         node_ids.append(table["id"].to_numpy(dtype=np.int64))
-        ids.clear(), tag_of.clear(), nodes.clear()
+        ids.clear()
+        tag_of.clear()
+        nodes.clear()
 
     with opl.open(encoding="utf-8") as text:
         # one OPL line per way (or tagged node): the bar counts ways as they are parsed
