@@ -547,12 +547,14 @@ def _parse_opl(
     node_ids: list[np.ndarray] = []
 
     def tag_index(field: str) -> int:
-        tags = {k: v for k, v in _opl_tags(field).items() if k in way_tags}
-        kept = tuple(sorted(tags.items()))
+        every = _opl_tags(field)
+        tags = {k: v for k, v in every.items() if k in way_tags}
+        direction = 0 if bidirectional else _direction(every)
+        kept = (direction, *sorted(tags.items()))
         if kept not in kept_index:
             kept_index[kept] = len(tag_sets)
             tag_sets.append(tags)
-            directions.append(0 if bidirectional else _direction(tags))
+            directions.append(direction)
         return kept_index[kept]
 
     ids: list[str] = []
@@ -584,6 +586,8 @@ def _parse_opl(
         for line in progress(text, desc="read OSM", unit=" objects"):
             if line[0] == "w":
                 wid, tags, refs = line.rstrip("\n").split(" ")
+                if refs == "N":  # a way without nodes (a broken extract): nothing to add
+                    continue
                 ids.append(wid[1:])
                 index = raw_tags.get(tags)
                 if index is None:
