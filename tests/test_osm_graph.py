@@ -273,3 +273,18 @@ def test_a_progress_bar_counts_the_objects_read(files, monkeypatch, capsys):
     monkeypatch.setattr(settings, "progress", False)
     osm.load_osm(files["grid_pbf"], mode="rail")
     assert "read OSM" not in capsys.readouterr().err
+
+
+def test_escaped_tags_and_a_way_without_nodes(tmp_path):
+    name = "Line 1, km 5=end 100% ready"
+    path = tmp_path / "odd.osm"
+    path.write_text(
+        '<osm version="0.6"><node id="1" lat="40.0" lon="44.0"/><node id="2" lat="40.0" '
+        'lon="44.01"/><way id="1"><nd ref="1"/><nd ref="2"/><tag k="railway" v="rail"/>'
+        f'<tag k="name" v="{name}"/></way><way id="2"><tag k="railway" v="rail"/></way></osm>',
+        encoding="utf-8",
+    )
+    graph = osm.load_osm(path, mode="rail")
+    assert graph.number_of_edges() == 2
+    assert {graph.edge_data(e)["name"] for e in range(2)} == {name}
+    assert set(graph.osmid.tolist()) == {1}
