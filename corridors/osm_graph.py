@@ -57,7 +57,7 @@ class OSMReadError(CorridorsError):
     exit_code = 1
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class OSMGraph:
     """A directed OSM network as arrays: nodes, edges with lengths, geometries and tags.
 
@@ -118,6 +118,14 @@ class OSMGraph:
     _tree: Any = field(default=None, init=False, repr=False)
 
     # --- size and lookup -------------------------------------------------------------------
+    def __repr__(self) -> str:
+        what = self.graph.get("mode", "OSM")
+        source = self.graph.get("source")
+        return (
+            f"<OSMGraph {what}: {self.number_of_nodes():,} nodes, {self.number_of_edges():,} "
+            f"edges{f' from {source}' if source else ''}>"
+        )
+
     def __len__(self) -> int:
         return len(self.node_ids)
 

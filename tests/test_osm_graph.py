@@ -144,6 +144,7 @@ def test_grid_counts_by_hand(files):
     # each line is one edge each way, two where the gauge changes; merged at open corners
     assert graph.number_of_edges() == 2 * (len(lines) + breaks - (4 - kept))
     assert int(graph.tag_id.max()) < len(graph.tag_sets)
+    assert repr(graph).startswith(f"<OSMGraph rail: {graph.number_of_nodes()} nodes")
     assert len(graph.osmid) == 2 * (2 * len(lines))  # each edge lists the ways it runs over
 
 
