@@ -1,14 +1,16 @@
 """Detailed rail and road networks from OpenStreetMap, and refinement of corridor links by them.
 
-Three sources give the same kind of graph: a local OSM XML file (read by OSMnx), a local
-``.osm.pbf`` extract such as a Geofabrik country file (read by pyosmium, offline), or the
-Overpass API when online (OSMnx, with its cache). Each graph holds one mode only — a railway and
-a road that share a level-crossing node are never merged into one edge — and follows OSMnx
-conventions: ``graph["crs"]`` EPSG:4326, node ``x``/``y`` (lon/lat), edge ``length`` (metres)
-and ``geometry``, plus ``graph["mode"]`` and ``graph["source"]``.
+Three sources give the same kind of graph: a local ``.osm.pbf`` extract such as a Geofabrik
+country file or a local OSM XML file (both streamed by pyosmium into arrays, offline:
+:mod:`corridors.osm_graph`), or the Overpass API when online (OSMnx, with its cache). Each graph
+holds one mode only — a railway and a road that share a level-crossing node are never merged
+into one edge. :func:`load_osm` returns a compact :class:`~corridors.osm_graph.OSMGraph`;
+``graph.to_networkx()`` gives the OSMnx-style ``MultiDiGraph`` (``graph["crs"]`` EPSG:4326, node
+``x``/``y`` (lon/lat), edge ``length`` (metres) and ``geometry``, plus ``graph["mode"]`` and
+``graph["source"]``).
 
-:func:`refine` snaps the ends of chosen corridor links to such a graph and replaces their
-schematic geometry (and, when asked, their length) by the shortest OSM path.
+:func:`refine` snaps the ends of chosen corridor links to such a graph (KD-tree) and replaces
+their schematic geometry (and, when asked, their length) by the shortest OSM path (csgraph).
 
 OpenStreetMap data is © OpenStreetMap contributors, available under the Open Database License
 (ODbL); refined links say so in their ``source``.
@@ -17,7 +19,6 @@ OpenStreetMap data is © OpenStreetMap contributors, available under the Open Da
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import os
 import socket
@@ -26,10 +27,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-from xml.sax.saxutils import quoteattr
 
 from . import _validation
 from .errors import CorridorsError, UsageError
+from .osm_graph import OSMGraph, OSMReadError, read_osm
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -98,8 +99,12 @@ def load_osm(
     mode: str,
     bbox: Sequence[float] | None = None,
     simplify: bool = True,
-) -> nx.MultiDiGraph:
+) -> OSMGraph:
     """Load a detailed rail or road network from OpenStreetMap.
+
+    Local files are streamed once by pyosmium straight into arrays (the mode's ways only,
+    the tags of :data:`WAY_TAGS` and :data:`NODE_TAGS`), so a country extract fits in memory;
+    Overpass downloads go through OSMnx.
 
     Parameters
     ----------
@@ -115,16 +120,18 @@ def load_osm(
         ``(west, south, east, north)`` in degrees (EPSG:4326): keep only this area. Required
         for ``"overpass"``.
     simplify
-        Merge chains of degree-2 nodes into single edges (OSMnx ``simplify_graph``); a change
-        of ``gauge``/``usage`` (rail) or ``highway`` class (road) ends an edge.
+        Merge chains of degree-2 nodes into single edges (the endpoint rules of OSMnx
+        ``simplify_graph``); a change of ``gauge``/``usage`` (rail) or ``highway`` class
+        (road) ends an edge.
 
     Returns
     -------
-    networkx.MultiDiGraph
-        OSMnx conventions: ``crs`` EPSG:4326, node ``x``/``y`` (lon/lat, degrees), edge
-        ``length`` (metres) and ``geometry`` (when simplified), the tags in :data:`WAY_TAGS`;
-        graph attributes ``mode`` and ``source``. Railways run both ways; roads follow their
-        ``oneway`` tags.
+    OSMGraph
+        Node and edge arrays with edge ``length`` (metres, great circle as in OSMnx) and
+        geometry, the tags in :data:`WAY_TAGS`; ``graph`` holds ``crs`` (EPSG:4326), ``mode``
+        and ``source``. Railways run both ways; roads follow their ``oneway`` tags.
+        ``number_of_edges()`` counts directed edges as OSMnx does; ``to_networkx()`` gives
+        the OSMnx-style ``MultiDiGraph``.
 
     Raises
     ------
@@ -147,19 +154,43 @@ def load_osm(
         if box is None:
             raise UsageError("loading from Overpass needs a bbox (west, south, east, north)")
         graph = _from_overpass(box, mode)
-        label = "Overpass API"
-    else:
-        path = Path(source)
-        kind = _file_kind(path)
-        if kind == "pbf":
-            with tempfile.TemporaryDirectory(prefix="corridors-osm-") as tmp:
-                xml = Path(tmp) / "filtered.osm"
-                _pbf_to_xml(path, xml, mode=mode, bbox=box)
-                graph = _from_xml(xml, mode, name=path.name)
-        else:
-            graph = _from_xml(path, mode, name=path.name)
-        label = str(path)
-    return _finish(graph, mode=mode, bbox=box, simplify=simplify, label=label)
+        finished = _finish(graph, mode=mode, bbox=box, simplify=simplify, label="Overpass API")
+        return OSMGraph.from_networkx(finished)
+    path = Path(source)
+    _file_kind(path)
+    try:
+        compact = read_osm(
+            path,
+            key="railway" if mode == "rail" else "highway",
+            values=RAIL_VALUES if mode == "rail" else ROAD_VALUES,
+            way_tags=WAY_TAGS,
+            node_tags=NODE_TAGS,
+            bidirectional=(mode == "rail"),
+            differ=_differ(mode),
+            bbox=box,
+            simplify=simplify,
+        )
+    except OSMReadError as exc:
+        raise OSMError(str(exc)) from None
+    if compact.number_of_edges() == 0:
+        raise _no_ways(str(path), mode, box)
+    compact.graph.update(crs="EPSG:4326", mode=mode, source=str(path))
+    if box is not None:
+        compact.graph["bbox"] = list(box)
+    return compact
+
+
+def _differ(mode: str) -> list[str]:
+    """Tags whose change ends a simplified edge."""
+    return ["gauge", "usage"] if mode == "rail" else ["highway"]
+
+
+def _no_ways(label: str, mode: str, bbox: tuple[float, float, float, float] | None) -> OSMError:
+    what = "railway=rail" if mode == "rail" else "highway motorway…tertiary"
+    where = f" inside bbox {','.join(f'{v:g}' for v in bbox)}" if bbox else ""
+    return OSMError(
+        f"{label}: no {mode} ways ({what}){where}; check the file, the bbox or the mode"
+    )
 
 
 def _check_mode(mode: str) -> str:
@@ -246,115 +277,15 @@ def _tag_settings() -> dict[str, Any]:
     }
 
 
-def _from_xml(path: Path, mode: str, *, name: str) -> nx.MultiDiGraph:
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
-
-    try:
-        with _osmnx_settings(**_tag_settings()):
-            return ox.graph_from_xml(
-                path, bidirectional=(mode == "rail"), simplify=False, retain_all=True
-            )
-    except InsufficientResponseError:  # no node or way at all
-        return _empty_graph()
-    except Exception as exc:  # xml.sax.SAXParseException, bz2 errors, …
-        raise OSMError(f"{name}: cannot be read as OSM XML ({_one_line(exc)})") from None
-
-
 def _empty_graph() -> nx.MultiDiGraph:
     import networkx as nx
 
     return nx.MultiDiGraph(crs="EPSG:4326")
 
 
-def _pbf_to_xml(
-    pbf: Path,
-    xml: Path,
-    *,
-    mode: str,
-    bbox: tuple[float, float, float, float] | None,
-) -> int:
-    """Copy the mode's ways of a PBF extract (and their nodes) to a small OSM XML file.
-
-    Returns
-    -------
-    int
-        Number of ways written.
-    """
-    try:
-        import osmium
-    except ImportError:
-        raise OSMError(
-            "reading .osm.pbf needs pyosmium; install it with `pip install osmium`, "
-            "or convert the extract to OSM XML (osmium cat FILE.osm.pbf -o FILE.osm)"
-        ) from None
-    key = "railway" if mode == "rail" else "highway"
-    node_tags: dict[int, dict[str, str]] = {}
-    nodes: dict[int, tuple[float, float]] = {}
-    ways: list[tuple[int, list[int], dict[str, str]]] = []
-    try:
-        processor = (
-            osmium.FileProcessor(str(pbf), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations()
-            .with_filter(osmium.filter.KeyFilter(key))
-        )
-        for obj in processor:
-            tags = {t.k: t.v for t in obj.tags}
-            if isinstance(obj, osmium.osm.Node):
-                kept = {k: v for k, v in tags.items() if k in NODE_TAGS}
-                if kept:
-                    node_tags[obj.id] = kept
-                continue
-            # the processor reads nodes and ways only: what is left is a way
-            if not isinstance(obj, osmium.osm.Way) or not _keeps(tags, mode):
-                continue
-            refs, points = [], []
-            for nd in obj.nodes:
-                if not nd.location.valid():
-                    continue  # a node cut off by the extract's boundary
-                refs.append(nd.ref)
-                points.append((nd.location.lon, nd.location.lat))
-            if len(refs) < 2 or (bbox is not None and not any(_inside(p, bbox) for p in points)):
-                continue
-            nodes.update(zip(refs, points, strict=True))
-            ways.append((obj.id, refs, {k: v for k, v in tags.items() if k in WAY_TAGS}))
-    except RuntimeError as exc:
-        raise OSMError(
-            f"{pbf.name}: cannot be read as an OSM PBF extract ({_one_line(exc)})"
-        ) from None
-    _write_xml(xml, nodes, node_tags, ways)
-    return len(ways)
-
-
 def _inside(point: tuple[float, float], bbox: tuple[float, float, float, float]) -> bool:
     west, south, east, north = bbox
     return west <= point[0] <= east and south <= point[1] <= north
-
-
-def _write_xml(
-    path: Path,
-    nodes: Mapping[int, tuple[float, float]],
-    node_tags: Mapping[int, Mapping[str, str]],
-    ways: Iterable[tuple[int, list[int], Mapping[str, str]]],
-) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        out.write(
-            '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="corridors">\n'
-        )
-        for node_id, (lon, lat) in nodes.items():
-            tags = node_tags.get(node_id)
-            if not tags:
-                out.write(f'<node id="{node_id}" lat="{lat:.7f}" lon="{lon:.7f}"/>\n')
-                continue
-            out.write(f'<node id="{node_id}" lat="{lat:.7f}" lon="{lon:.7f}">')
-            out.write("".join(f"<tag k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in tags.items()))
-            out.write("</node>\n")
-        for way_id, refs, tags in ways:
-            out.write(f'<way id="{way_id}">')
-            out.write("".join(f'<nd ref="{ref}"/>' for ref in refs))
-            out.write("".join(f"<tag k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in tags.items()))
-            out.write("</way>\n")
-        out.write("</osm>\n")
 
 
 def _from_overpass(bbox: tuple[float, float, float, float], mode: str) -> nx.MultiDiGraph:
@@ -426,14 +357,9 @@ def _finish(
         graph = graph.subgraph(inside).copy()
         graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
     if graph.number_of_edges() == 0:
-        what = "railway=rail" if mode == "rail" else "highway motorway…tertiary"
-        where = f" inside bbox {','.join(f'{v:g}' for v in bbox)}" if bbox else ""
-        raise OSMError(
-            f"{label}: no {mode} ways ({what}){where}; check the file, the bbox or the mode"
-        )
+        raise _no_ways(label, mode, bbox)
     if simplify:
-        differ = ["gauge", "usage"] if mode == "rail" else ["highway"]
-        graph = ox.simplify_graph(graph, edge_attrs_differ=differ)
+        graph = ox.simplify_graph(graph, edge_attrs_differ=_differ(mode))
     graph.graph.update(crs="EPSG:4326", mode=mode, source=label)
     if bbox is not None:
         graph.graph["bbox"] = list(bbox)
@@ -441,7 +367,7 @@ def _finish(
 
 
 # --- export and summary -------------------------------------------------------------------
-def to_gpkg(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
+def to_gpkg(graph: OSMGraph | nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     """Write an OSM graph as a GeoPackage with ``nodes`` and ``edges`` layers, atomically.
 
     The file is written beside ``path`` under a temporary name and renamed into place, so a
@@ -461,6 +387,8 @@ def to_gpkg(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     """
     import osmnx as ox
 
+    if isinstance(graph, OSMGraph):
+        graph = graph.to_networkx()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".gpkg")
@@ -475,7 +403,7 @@ def to_gpkg(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def summary(graph: nx.MultiDiGraph) -> pd.DataFrame:
+def summary(graph: OSMGraph | nx.MultiDiGraph) -> pd.DataFrame:
     """Return the km of an OSM graph by mode and class (gauge for rail, highway for road).
 
     Each two-way edge counts once.
@@ -485,34 +413,58 @@ def summary(graph: nx.MultiDiGraph) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``mode``, ``class``, ``edges``, ``km``; sorted by km, longest first.
     """
+    import numpy as np
     import pandas as pd
 
-    mode = graph.graph.get("mode") or _infer_mode(graph)
+    arrays = _arrays(graph)
+    mode = arrays.graph.get("mode") or _infer_mode(arrays)
     key = "gauge" if mode == "rail" else "highway"
-    seen: set[tuple[Any, Any, float]] = set()
-    rows = []
-    for u, v, data in graph.edges(data=True):
-        length = float(data.get("length", 0.0))
-        edge = (min(u, v), max(u, v), round(length, 1))
-        if edge in seen:
-            continue
-        seen.add(edge)
-        value = data.get(key)
-        label = "/".join(sorted(set(map(str, value)))) if isinstance(value, list) else value
-        rows.append({"mode": mode, "class": label if label else "unknown", "km": length / 1000})
-    frame = pd.DataFrame(rows, columns=["mode", "class", "km"])
-    table = frame.groupby(["mode", "class"], as_index=False).agg(
+    classes = [_class_label(tags.get(key)) for tags in arrays.tag_sets]
+    # an edge and its way back have the same ends and length: count the pair once
+    frame = pd.DataFrame(
+        {
+            "a": np.minimum(arrays.u, arrays.v),
+            "b": np.maximum(arrays.u, arrays.v),
+            "m": np.round(arrays.length, 1),
+            "class": np.array(classes, dtype=object)[arrays.tag_id]
+            if classes
+            else np.array([], dtype=object),
+        }
+    ).drop_duplicates(["a", "b", "m"])
+    frame["mode"] = mode
+    frame["km"] = frame["m"] / 1000.0
+    table = frame.groupby(["mode", "class"], as_index=False, dropna=False).agg(
         edges=("km", "size"), km=("km", "sum")
     )
-    return table.sort_values("km", ascending=False, ignore_index=True)
+    return table.sort_values("km", ascending=False, ignore_index=True)[
+        ["mode", "class", "edges", "km"]
+    ]
 
 
-def _infer_mode(graph: nx.MultiDiGraph) -> str | None:
+def _class_label(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "/".join(sorted(set(map(str, value))))
+    return str(value) if value else "unknown"
+
+
+def _arrays(graph: OSMGraph | nx.MultiDiGraph) -> OSMGraph:
+    """Return the graph as arrays, converting an OSMnx graph."""
+    if isinstance(graph, OSMGraph):
+        return graph
+    try:
+        return OSMGraph.from_networkx(graph)
+    except OSMReadError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _infer_mode(graph: OSMGraph) -> str | None:
     found = set()
-    for _, _, data in graph.edges(data=True):
-        if _keeps(data, "rail"):
+    used = set(graph.tag_id.tolist())
+    for i in used:
+        tags = graph.tag_sets[i]
+        if _keeps(tags, "rail"):
             found.add("rail")
-        if _keeps(data, "road"):
+        if _keeps(tags, "road"):
             found.add("road")
         if len(found) > 1:
             return None
@@ -534,7 +486,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
 
 def refine(
     net: Network,
-    osm_graph: nx.MultiDiGraph,
+    osm_graph: OSMGraph | nx.MultiDiGraph,
     *,
     links: str | Iterable[str],
     replace_length: bool = False,
@@ -553,7 +505,9 @@ def refine(
     net
         Corridor network (:func:`corridors.load_network`); it is not modified.
     osm_graph
-        Graph from :func:`load_osm` whose mode matches every link's mode.
+        Graph from :func:`load_osm` (or an OSMnx ``MultiDiGraph``) whose mode matches every
+        link's mode. Ends are snapped with a KD-tree and paths found with scipy's csgraph,
+        so country-sized graphs refine in seconds.
     links
         Link id or ids to refine.
     replace_length
@@ -600,14 +554,14 @@ def refine(
     unknown = [i for i in ids if i not in net.link_records]
     if unknown:
         raise UsageError(f"unknown link {unknown[0]!r}; see net.link_records for the ids")
-    graph_mode = osm_graph.graph.get("mode") or _infer_mode(osm_graph)
-    if graph_mode is None:
-        raise UsageError("the OSM graph has no 'mode'; load it with corridors.osm.load_osm")
     if osm_graph.number_of_edges() == 0:
         raise OSMError("the OSM graph has no edges")
+    graph = _arrays(osm_graph)
+    graph_mode = graph.graph.get("mode") or _infer_mode(graph)
+    if graph_mode is None:
+        raise UsageError("the OSM graph has no 'mode'; load it with corridors.osm.load_osm")
 
     geod = Geod(ellps="WGS84")
-    index = _NodeIndex(osm_graph)
     node_records, link_records = net.copy_records()
     rows = []
     for link_id in ids:
@@ -620,7 +574,7 @@ def refine(
         ends = [(node_records[link[e]]["lon"], node_records[link[e]]["lat"]) for e in ("u", "v")]
         snapped = []
         for end, point in zip(("u", "v"), ends, strict=True):
-            osm_node, gap_km = index.nearest(point)
+            osm_node, gap_km = graph.nearest(*point)
             if gap_km > max_snap_km:
                 raise OSMError(
                     f"link {link_id!r}: node {link[end]!r} is {gap_km:.1f} km from the nearest "
@@ -628,13 +582,12 @@ def refine(
                     "cover it, or raise max_snap_km"
                 )
             snapped.append(osm_node)
-        path, path_m = _shortest_path(osm_graph, snapped[0], snapped[1], link_id)
-        coords = _path_coords(osm_graph, path)
+        path, coords, path_m = _shortest_path(graph, snapped[0], snapped[1], link_id)
         coords = _pin(coords, ends[0], at_start=True)
         coords = _pin(coords, ends[1], at_start=False)
         connectors_km = sum(
             _geod_km(geod, a, b)
-            for a, b in ((ends[0], _xy(osm_graph, path[0])), (ends[1], _xy(osm_graph, path[-1])))
+            for a, b in ((ends[0], _xy(graph, path[0])), (ends[1], _xy(graph, path[-1])))
         )
         new_km = path_m / 1000.0 + connectors_km
         old_km = float(link["length_km"])
@@ -651,7 +604,7 @@ def refine(
             )
             link["length_source"] = (
                 f"{OSM_SOURCE}: path length {path_m / 1000.0:.1f} km over {len(path)} OSM nodes"
-                f"{extra} ({osm_graph.graph.get('source', 'OpenStreetMap')})"
+                f"{extra} ({graph.graph.get('source', 'OpenStreetMap')})"
             )
         if OSM_SOURCE not in str(link.get("source", "")):
             link["source"] = f"{link['source']}; {OSM_SOURCE}" if link.get("source") else OSM_SOURCE
@@ -670,72 +623,27 @@ def refine(
     return net.replace(node_records=node_records, link_records=link_records), report
 
 
-class _NodeIndex:
-    """Nearest OSM node by great-circle distance (numpy; no scikit-learn needed)."""
-
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
-        import numpy as np
-
-        self.ids = list(graph.nodes)
-        self.lon = np.array([graph.nodes[n]["x"] for n in self.ids], dtype=float)
-        self.lat = np.array([graph.nodes[n]["y"] for n in self.ids], dtype=float)
-
-    def nearest(self, point: tuple[float, float]) -> tuple[Any, float]:
-        """Return the nearest node id and its distance, km."""
-        import numpy as np
-
-        lon, lat = np.radians(point[0]), np.radians(point[1])
-        lons, lats = np.radians(self.lon), np.radians(self.lat)
-        h = (
-            np.sin((lats - lat) / 2) ** 2
-            + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-        )
-        km = 2 * 6371.009 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-        i = int(np.argmin(km))
-        return self.ids[i], float(km[i])
-
-
-def _shortest_path(graph: nx.MultiDiGraph, a: Any, b: Any, link_id: str) -> tuple[list, float]:
-    import networkx as nx
-
+def _shortest_path(
+    graph: OSMGraph, a: int, b: int, link_id: str
+) -> tuple[list[int], list[tuple[float, float]], float]:
+    """Node positions, coordinates and length (m) of the shortest path from ``a`` to ``b``."""
+    ids = graph.node_ids
     if a == b:
         raise OSMError(
-            f"link {link_id!r}: both ends snap to the same OSM node {a}; the link is shorter "
-            "than the OSM data's detail, or its nodes lie off the OSM network"
+            f"link {link_id!r}: both ends snap to the same OSM node {ids[a]}; the link is "
+            "shorter than the OSM data's detail, or its nodes lie off the OSM network"
         )
     for source, target, flip in ((a, b, False), (b, a, True)):  # a one-way road: try back
-        try:
-            length, path = nx.single_source_dijkstra(graph, source, target, weight=_edge_length)
-        except nx.NetworkXNoPath:
+        found = graph.shortest_path(source, target)
+        if found is None:
             continue
-        return (path[::-1] if flip else path), float(length)
+        nodes, edges, metres = found
+        coords = [(float(x), float(y)) for x, y in graph.path_coords(edges).tolist()]
+        return (nodes[::-1], coords[::-1], metres) if flip else (nodes, coords, metres)
     raise OSMError(
-        f"link {link_id!r}: no path in the OSM graph between OSM nodes {a} and {b}; the "
-        "extract or bbox may cut the line, or the OSM line has a gap"
+        f"link {link_id!r}: no path in the OSM graph between OSM nodes {ids[a]} and "
+        f"{ids[b]}; the extract or bbox may cut the line, or the OSM line has a gap"
     )
-
-
-def _edge_length(u: Any, v: Any, edges: Mapping[Any, Mapping]) -> float:
-    return min(float(d.get("length", math.inf)) for d in edges.values())
-
-
-def _path_coords(graph: nx.MultiDiGraph, path: list) -> list[tuple[float, float]]:
-    """Return the coordinates along a node path, following each edge's geometry where it has one."""
-    coords: list[tuple[float, float]] = [_xy(graph, path[0])]
-    for u, v in itertools.pairwise(path):
-        data = graph.get_edge_data(u, v) or graph.get_edge_data(v, u)
-        edge = min(data.values(), key=lambda d: float(d.get("length", math.inf)))
-        geometry = edge.get("geometry")
-        if geometry is None:
-            points = [_xy(graph, v)]
-        else:
-            points = [(float(x), float(y)) for x, y in geometry.coords]
-            start = _xy(graph, u)
-            if _sq(points[-1], start) < _sq(points[0], start):
-                points.reverse()
-            points = points[1:] if len(points) > 1 else [_xy(graph, v)]
-        coords += points
-    return coords
 
 
 def _pin(
@@ -759,9 +667,8 @@ def _check_kept_length(link_id: str, length_km: float, drawn_km: float) -> None:
         )
 
 
-def _xy(graph: nx.MultiDiGraph, node: Any) -> tuple[float, float]:
-    data = graph.nodes[node]
-    return float(data["x"]), float(data["y"])
+def _xy(graph: OSMGraph, node: int) -> tuple[float, float]:
+    return float(graph.lon[node]), float(graph.lat[node])
 
 
 def _sq(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -19,6 +19,7 @@ from pyproj import Geod
 import corridors as cr
 from corridors import osm
 from corridors._cli_osm import osm as osm_cli
+from corridors.osm_graph import OSMGraph
 
 GEOD = Geod(ellps="WGS84")
 OSM_TEXT = "OpenStreetMap contributors, ODbL"
@@ -39,13 +40,18 @@ def osm_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def rail(osm_files: dict[str, Path]):
+def rail_arrays(osm_files: dict[str, Path]) -> OSMGraph:
     return osm.load_osm(osm_files["xml"], mode="rail")
 
 
 @pytest.fixture(scope="module")
+def rail(rail_arrays: OSMGraph):
+    return rail_arrays.to_networkx()
+
+
+@pytest.fixture(scope="module")
 def road(osm_files: dict[str, Path]):
-    return osm.load_osm(osm_files["xml"], mode="road")
+    return osm.load_osm(osm_files["xml"], mode="road").to_networkx()
 
 
 def _node(node_id: str, xy: tuple[float, float], name: str) -> dict:
@@ -99,7 +105,9 @@ def aras_net(aras_dir: Path) -> cr.Network:
 # --- loading ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["xml", "pbf"])
 def test_xml_and_pbf_load_the_same_rail_graph(osm_files, kind):
-    graph = osm.load_osm(osm_files[kind], mode="rail")
+    compact = osm.load_osm(osm_files[kind], mode="rail")
+    assert isinstance(compact, OSMGraph) and compact.number_of_edges() == 6
+    graph = compact.to_networkx()
     assert graph.graph["crs"] == "EPSG:4326"
     assert graph.graph["mode"] == "rail"
     assert graph.graph["source"] == str(osm_files[kind])
@@ -115,7 +123,7 @@ def test_xml_and_pbf_load_the_same_rail_graph(osm_files, kind):
 
 
 def test_pbf_and_xml_agree(osm_files, rail):
-    from_pbf = osm.load_osm(osm_files["pbf"], mode="rail")
+    from_pbf = osm.load_osm(osm_files["pbf"], mode="rail").to_networkx()
     assert sorted(from_pbf.edges) == sorted(rail.edges)
     total = sum(d["length"] for *_, d in rail.edges(data=True))
     assert sum(d["length"] for *_, d in from_pbf.edges(data=True)) == pytest.approx(total)
@@ -159,7 +167,7 @@ def test_tags_are_kept(rail, road):
 
 
 def test_simplify_false_keeps_every_vertex(osm_files, rail):
-    raw = osm.load_osm(osm_files["xml"], mode="rail", simplify=False)
+    raw = osm.load_osm(osm_files["xml"], mode="rail", simplify=False).to_networkx()
     assert len(raw) > len(rail) and all(
         d.get("railway") == "rail" for *_, d in raw.edges(data=True)
     )
@@ -167,7 +175,9 @@ def test_simplify_false_keeps_every_vertex(osm_files, rail):
 
 @pytest.mark.parametrize("kind", ["xml", "pbf"])
 def test_bbox_clips(osm_files, kind):
-    west_half = osm.load_osm(osm_files[kind], mode="rail", bbox=(46.0, 38.85, 46.201, 38.95))
+    west_half = osm.load_osm(
+        osm_files[kind], mode="rail", bbox=(46.0, 38.85, 46.201, 38.95)
+    ).to_networkx()
     assert all(d["x"] <= 46.201 for _, d in west_half.nodes(data=True))
     assert fx.WEST_END in west_half and fx.EAST_END not in west_half
     assert west_half.graph["bbox"] == [46.0, 38.85, 46.201, 38.95]
@@ -223,7 +233,7 @@ def test_compressed_xml_loads(osm_files, tmp_path, rail):
 
     packed = tmp_path / "aras.osm.bz2"
     packed.write_bytes(bz2.compress(osm_files["xml"].read_bytes()))
-    assert sorted(osm.load_osm(packed, mode="rail").edges) == sorted(rail.edges)
+    assert sorted(osm.load_osm(packed, mode="rail").to_networkx().edges) == sorted(rail.edges)
 
 
 def test_an_empty_file_is_an_error(tmp_path):
