@@ -170,7 +170,7 @@ def load_demand(demand: str | Path | pd.DataFrame, *, net: Network | None = None
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise UsageError(
-            f"{where}: row {row + 2}: teu_per_year {table['teu_per_year'].iloc[row]!r} "
+            f"{where}: row {row + 2}: teu_per_year {table['teu_per_year'].iloc[row]} "
             "must be a number of TEU a year, 0 or more"
         )
     table = table.assign(teu_per_year=volumes.astype(float))
@@ -439,8 +439,11 @@ def _prepare(
     chosen = delay or (lambda v, c, s: queue_delay(v, c, s, rho_max=rho_max))
     base = make_constraints(net, **query.constraints())
     pairs = []
-    for row in demand.itertuples(index=False):
-        o, d = net.resolve(str(row.origin)), net.resolve(str(row.destination))
+    volumes = demand["teu_per_year"].to_numpy(dtype=float)
+    for origin, destination, teu in zip(
+        demand["origin"], demand["destination"], volumes, strict=True
+    ):
+        o, d = net.resolve(str(origin)), net.resolve(str(destination))
         c = base
         if query.embargoes:
             c = Constraints(**{**c.__dict__, "embargoes": embargo_rules(net, o, d)})
@@ -450,7 +453,7 @@ def _prepare(
             _Pair(
                 origin=o,
                 destination=d,
-                demand=float(row.teu_per_year),
+                demand=float(teu),
                 weights_mask=mask,
                 stops=_stops(rg, net, [o, *c.via, d]),
                 through=through_groups(rg, c),
@@ -971,8 +974,10 @@ def criticality(
     if problem is None or base._delay is None:
         raise UsageError("the assignment carries no network state; compute it with cr.assign")
     closures = _closure_sets(problem, base, elements)
-    time_h = problem.congested(base._delay).quantities["time_h"]
-    single = _run_closures(problem, base, time_h, list(closures.items()), client, show_progress)
+    task: Any = _ClosureTask(problem, problem.congested(base._delay).quantities["time_h"])
+    if client is not None:  # shipped to every worker once, not with each chunk
+        task = client.scatter(task, broadcast=True, hash=False)
+    single = _run_closures(task, list(closures.items()), client, show_progress)
     rows = [
         _closure_row(problem, base, key, effect)
         for key, effect in zip(closures, single, strict=True)
@@ -983,7 +988,7 @@ def criticality(
         combos = {
             f"{a}+{b}": closures[a] | closures[b] for i, a in enumerate(top) for b in top[i + 1 :]
         }
-        both = _run_closures(problem, base, time_h, list(combos.items()), client, show_progress)
+        both = _run_closures(task, list(combos.items()), client, show_progress)
         paired = [
             _closure_row(problem, base, k, e, pair=True) for k, e in zip(combos, both, strict=True)
         ]
@@ -1037,27 +1042,28 @@ def _closure_sets(
 
 
 def _run_closures(
-    problem: _Problem,
-    base: Assignment,
-    time_h: np.ndarray,
+    task: Any,
     closures: list[tuple[str, frozenset[int]]],
     client: Any,
     show_progress: bool | None,
 ) -> list[list[tuple[float, float] | None]]:
-    """Per closure, per pair: (time h, cost USD) of its fastest route, or ``None`` if cut."""
-    payload = _ClosureTask(problem, time_h)
+    """Per closure, per pair: (time h, cost USD) of its fastest route, or ``None`` if cut.
+
+    ``task`` is a :class:`_ClosureTask`, or its future on ``client`` (scattered once).
+    """
     if client is None:
         return [
-            payload(edges)
+            task(edges)
             for _, edges in progress(
                 closures, desc="criticality", unit="closure", enabled=show_progress
             )
         ]
-    scattered = client.scatter(payload, broadcast=True)
-    futures = client.map(
-        _run_task, [scattered] * len(closures), [edges for _, edges in closures], pure=False
-    )
-    return list(client.gather(futures))
+    # coarse tasks (a few per worker) keep the scheduling overhead small
+    workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    size = max(1, math.ceil(len(closures) / (2 * workers)))
+    chunks = [[edges for _, edges in closures[i : i + size]] for i in range(0, len(closures), size)]
+    futures = client.map(_run_chunk, [task] * len(chunks), chunks, pure=False)
+    return [effect for chunk in client.gather(futures) for effect in chunk]
 
 
 @dataclass
@@ -1081,8 +1087,10 @@ class _ClosureTask:
         return out
 
 
-def _run_task(task: _ClosureTask, edges: frozenset[int]) -> list[tuple[float, float] | None]:
-    return task(edges)
+def _run_chunk(
+    task: _ClosureTask, chunk: list[frozenset[int]]
+) -> list[list[tuple[float, float] | None]]:
+    return [task(edges) for edges in chunk]
 
 
 def _closure_row(
@@ -1094,15 +1102,15 @@ def _closure_row(
     pair: bool = False,
 ) -> dict[str, Any]:
     added_h = added_usd = unserved = 0.0
-    for row, found in zip(base.od.itertuples(index=False), effect, strict=True):
-        served = float(row.served_teu)
+    figures = base.od[["served_teu", "time_h", "cost_usd"]].to_numpy(dtype=float)
+    for (served, time_h, cost_usd), found in zip(figures, effect, strict=True):
         if not served:
             continue
         if found is None:
             unserved += served
             continue
-        added_h += served * max(found[0] - float(row.time_h), 0.0)
-        added_usd += served * (found[1] - float(row.cost_usd))
+        added_h += served * max(found[0] - time_h, 0.0)
+        added_usd += served * (found[1] - cost_usd)
     names = []
     kinds = []
     for part in key.split("+"):
