@@ -21,6 +21,7 @@ has a long but finite queue rather than none at all.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -107,6 +108,7 @@ DEMAND_COLUMNS = ("origin", "destination", "teu_per_year", "source")
 """Columns of a demand file."""
 
 _LINE_SEARCH_STEPS = 40  # bisections of the Frank-Wolfe step: 2**-40 of the unit interval
+_SAME_H = 1e-6  # hours: two route times closer than this are the same
 _INNER_SWEEPS = 5  # gradient projection: sweeps over the known routes per new search
 
 DelayFunction = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -542,6 +544,49 @@ class Assignment:
         """TEU a year that no open route can carry."""
         return float(self.od["unserved_teu"].sum())
 
+    @property
+    def network(self) -> Network:
+        """The network as of the date it was assigned on (scenario overrides applied)."""
+        if self._problem is None:
+            raise UsageError("this assignment carries no network; compute it with cr.assign")
+        return self._problem.net
+
+    def link_volumes(self) -> pd.DataFrame:
+        """Return TEU a year on every link that carries any, both directions together.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``link``, ``mode``, ``volume_teu``, ``capacity_teu_year`` (NaN where none is
+            published) and ``v_c``; busiest first.
+        """
+        import pandas as pd
+
+        if self._problem is None:
+            raise UsageError("this assignment carries no network; compute it with cr.assign")
+        rg = self._problem.rg
+        totals: dict[str, float] = {}
+        for by_path in self._flows:
+            for key, flow in by_path.items():
+                for link in {str(rg.link_ids[e]) for e in key} - {""}:
+                    totals[link] = totals.get(link, 0.0) + flow
+        links = self._problem.net.usable_links
+        rows = []
+        for link, volume in totals.items():
+            capacity = _capacity(links[link])
+            rows.append(
+                {
+                    "link": link,
+                    "mode": links[link]["mode"],
+                    "volume_teu": volume,
+                    "capacity_teu_year": float("nan") if capacity is None else capacity,
+                    "v_c": float("nan") if capacity is None else volume / capacity,
+                }
+            )
+        columns = ["link", "mode", "volume_teu", "capacity_teu_year", "v_c"]
+        table = pd.DataFrame(rows, columns=columns)
+        return table.sort_values(["volume_teu", "link"], ascending=[False, True], ignore_index=True)
+
 
 def assign(
     net: Network,
@@ -642,8 +687,12 @@ def _equilibrium(
     max_iter: int,
     gap: float,
     show_progress: bool | None,
+    start: list[dict[tuple[int, ...], float]] | None = None,
 ) -> tuple[list[dict[tuple[int, ...], float]], list[float], np.ndarray, np.ndarray]:
-    """Iterate to equilibrium; return flows per pair, gaps, and equilibrium and free volumes."""
+    """Iterate to equilibrium; return flows per pair, gaps, and equilibrium and start volumes.
+
+    The start is all-or-nothing on the empty network, or ``start`` (flows per pair).
+    """
     free = problem.rg.quantities["time_h"]
     delay_of = problem.delay
 
@@ -652,11 +701,14 @@ def _equilibrium(
             return volume
         return np.asarray(delay_of(volume, problem.capacity, problem.service), dtype=float)
 
-    first = problem.shortest(free)
-    flows = [
-        {} if p is None else {p.edges: pair.demand}
-        for pair, p in zip(problem.pairs, first, strict=True)
-    ]
+    if start is None:
+        first = problem.shortest(free)
+        flows = [
+            {} if p is None else {p.edges: pair.demand}
+            for pair, p in zip(problem.pairs, first, strict=True)
+        ]
+    else:
+        flows = [dict(by_path) for by_path in start]
     volume = _volumes(problem, flows)
     free_volume = volume.copy()
     gaps: list[float] = []
@@ -861,6 +913,7 @@ def _result(
     od_rows, route_rows = [], []
     for pair, by_path in zip(problem.pairs, flows, strict=True):
         served = sum(by_path.values())
+        unserved = pair.demand - served
         times = {k: problem.paths[k].base_h + problem.paths[k].counts @ delay for k in by_path}
         shares = sorted(by_path.items(), key=lambda kv: -kv[1])
         texts = []
@@ -885,7 +938,8 @@ def _result(
                 "destination": pair.destination,
                 "demand_teu": pair.demand,
                 "served_teu": served,
-                "unserved_teu": pair.demand - served,
+                # rounding of the flows' sums is no volume
+                "unserved_teu": unserved if unserved > 1e-9 * pair.demand else 0.0,
                 "time_h": sum(f * times[k] for k, f in by_path.items()) / served
                 if served
                 else float("nan"),
@@ -923,14 +977,19 @@ def criticality(
     pairs_top: int = 5,
     client: Any = None,
     as_of: str | dt.date | None = None,
+    reassign: bool = True,
+    max_iter: int = 30,
     show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """Rank links, crossings and ports by what closing each one costs the demand.
 
-    The demand is assigned first (:func:`assign`); then each element is closed in turn and every
-    pair re-routed with the equilibrium's queues held (a fast first-order estimate: volumes do
-    not re-balance after the closure). A closed link loses its edges; a closed place loses every
-    change of gauge or mode and every border crossing there.
+    The demand is assigned first (:func:`assign`); then each element is closed in turn and the
+    demand re-assigned from that equilibrium: the flow on closed routes takes the fastest detour
+    and every pair re-balances (gradient projection) until the gap is the assignment's again.
+    With ``reassign=False`` every pair is only re-routed with the equilibrium's queues held — a
+    faster first-order estimate that misses the queues the detour builds (closing one of two
+    equal parallel lines then costs nothing). A closed link loses its edges; a closed place
+    loses every change of gauge or mode and every border crossing there.
 
     Parameters
     ----------
@@ -948,6 +1007,10 @@ def criticality(
     client
         A :class:`dask.distributed.Client` to spread the closures over; serial when ``None``.
         The results are the same either way.
+    reassign
+        Re-assign after each closure (``True``) or re-route with the queues held (``False``).
+    max_iter
+        Most iterations of each re-assignment.
     show_progress
         Force the progress bar on or off (serial runs).
 
@@ -974,7 +1037,10 @@ def criticality(
     if problem is None or base._delay is None:
         raise UsageError("the assignment carries no network state; compute it with cr.assign")
     closures = _closure_sets(problem, base, elements)
-    task: Any = _ClosureTask(problem, problem.congested(base._delay).quantities["time_h"])
+    base_gap = max(base.gaps[-1], 1e-4) if base.gaps else 1e-3
+    task: Any = _ClosureTask(
+        problem, base._flows, base._delay, reassign, max_iter=max_iter, gap=base_gap
+    )
     if client is not None:  # shipped to every worker once, not with each chunk
         task = client.scatter(task, broadcast=True, hash=False)
     single = _run_closures(task, list(closures.items()), client, show_progress)
@@ -1068,22 +1134,67 @@ def _run_closures(
 
 @dataclass
 class _ClosureTask:
-    """What a worker needs to re-route every pair with some edges closed (picklable)."""
+    """What a worker needs to re-route or re-assign every pair with some edges closed."""
 
     problem: _Problem
-    time_h: np.ndarray
+    flows: list[dict[tuple[int, ...], float]]
+    delay: np.ndarray
+    reassign: bool
+    max_iter: int
+    gap: float
 
     def __call__(self, edges: frozenset[int]) -> list[tuple[float, float] | None]:
-        closed = np.zeros(len(self.time_h), dtype=bool)
+        """Per pair: volume-weighted (time h, cost USD) after the closure, or ``None`` if cut."""
+        closed = np.zeros(len(self.problem.rg.edges), dtype=bool)
         closed[list(edges)] = True
-        extra = self.time_h - self.problem.rg.quantities["time_h"]
+        if self.reassign:
+            return self._reassigned(closed)
+        time_h = self.problem.congested(self.delay).quantities["time_h"]
         out: list[tuple[float, float] | None] = []
-        for p in self.problem.shortest(self.time_h, closed=closed):
-            if p is None:
+        for p in self.problem.shortest(time_h, closed=closed):
+            out.append(None if p is None else (p.base_h + p.counts @ self.delay, p.cost_usd))
+        return out
+
+    def _reassigned(self, closed: np.ndarray) -> list[tuple[float, float] | None]:
+        """Re-assign from the equilibrium: flow on closed routes moves, then all re-balance."""
+        problem = dataclasses.replace(
+            self.problem,
+            pairs=[
+                dataclasses.replace(pair, weights_mask=pair.weights_mask & ~closed)
+                for pair in self.problem.pairs
+            ],
+            paths=dict(self.problem.paths),
+        )
+        time_h = problem.congested(self.delay).quantities["time_h"]
+        detours = problem.shortest(time_h)
+        start: list[dict[tuple[int, ...], float]] = []
+        for pair, by_path, detour in zip(problem.pairs, self.flows, detours, strict=True):
+            kept = {k: f for k, f in by_path.items() if not closed[list(k)].any()}
+            moved = pair.demand - sum(kept.values())
+            if detour is None:
+                kept = {}
+            elif moved > 0:
+                kept[detour.edges] = kept.get(detour.edges, 0.0) + moved
+            start.append(kept)
+        flows, _, volume, _ = _equilibrium(
+            problem,
+            method="gradient-projection",
+            max_iter=self.max_iter,
+            gap=self.gap,
+            show_progress=False,
+            start=start,
+        )
+        delay = np.asarray(problem.delay(volume, problem.capacity, problem.service), dtype=float)
+        out: list[tuple[float, float] | None] = []
+        for by_path in flows:
+            served = sum(by_path.values())
+            if not served:
                 out.append(None)
-            else:
-                queues = float(extra[list(p.edges)].sum())
-                out.append((p.base_h + queues, p.cost_usd))
+                continue
+            paths = [(problem.paths[k], f) for k, f in by_path.items()]
+            mean_h = sum(f * (p.base_h + p.counts @ delay) for p, f in paths) / served
+            mean_usd = sum(f * p.cost_usd for p, f in paths) / served
+            out.append((float(mean_h), float(mean_usd)))
         return out
 
 
@@ -1109,7 +1220,8 @@ def _closure_row(
         if found is None:
             unserved += served
             continue
-        added_h += served * max(found[0] - time_h, 0.0)
+        slower = found[0] - time_h
+        added_h += served * slower if abs(slower) > _SAME_H else 0.0  # float noise is no delay
         added_usd += served * (found[1] - cost_usd)
     names = []
     kinds = []

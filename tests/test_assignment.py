@@ -1,4 +1,4 @@
-"""Assignment with queues and criticality (issue 13): hand-solvable equilibria, the bundled years."""
+"""Assignment with queues and criticality (issue 13): hand-solvable equilibria, bundled years."""
 
 from __future__ import annotations
 
@@ -209,7 +209,9 @@ def net():
 def _no_iran():
     """2022-sanctions, with EU shippers also avoiding Iran (US secondary sanctions)."""
     base = cr.load_scenario("2022-sanctions")
-    return dataclasses.replace(base, name="2022-no-iran", avoid={"countries": ["RUS", "BLR", "IRN"]})
+    return dataclasses.replace(
+        base, name="2022-no-iran", avoid={"countries": ["RUS", "BLR", "IRN"]}
+    )
 
 
 def test_bundled_demand_files_carry_their_sources():
@@ -286,12 +288,99 @@ def test_criticality_is_the_same_serially_and_on_a_local_cluster(net):
     demand = cr.load_demand("china_europe_2022")
     middle = demand[demand["destination"] == "istanbul"]
     base = cr.assign(net, middle, scenario=_no_iran())
-    serial = cr.criticality(net, base, pairs_top=2)
+    # a few closures keep the test quick; how they are split among workers must not matter
+    chosen = ["alat", "ferry_turkmenbashi_alat", "road_ankara_istanbul", "road_kordai_almaty"]
+    serial = cr.criticality(net, base, elements=chosen, pairs_top=2)
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
-        on_dask = cr.criticality(net, base, pairs_top=2, client=client)
+        on_dask = cr.criticality(net, base, elements=chosen, pairs_top=2, client=client)
     pd.testing.assert_frame_equal(serial, on_dask)
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def _demand_file(tmp_path):
+    path = tmp_path / "demand.csv"
+    path.write_text(
+        "origin,destination,teu_per_year,source\np_city,q_city,100000,assumption: test\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_assign_writes_tables_a_geopackage_and_a_flow_map(tmp_path, two_links):
+    import geopandas as gpd
+    from click.testing import CliRunner
+
+    from corridors.cli import cli
+
+    data = tmp_path / "data"
+    _two_links(data)
+    out = tmp_path / "out"
+    args = ["assign", "--demand", str(_demand_file(tmp_path)), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    assert {"elements.csv", "od.csv", "assignment.gpkg", "flows.png"} <= names
+    elements = pd.read_csv(out / "elements.csv")
+    for column in ("element", "kind", "name", "volume_teu", "capacity_teu_year", "v_c", "queue_h"):
+        assert column in elements.columns
+    assert elements["volume_teu"].sum() == pytest.approx(100_000, rel=1e-6)
+    links = gpd.read_file(out / "assignment.gpkg", layer="links")
+    assert set(links["link"]) == {"rail_fast", "rail_slow"}
+    assert links.geometry.geom_type.eq("LineString").all()
+    od = pd.read_csv(out / "od.csv")
+    assert od["served_teu"].iloc[0] == pytest.approx(100_000, rel=1e-6)
+
+
+def test_cli_criticality_ranks_and_maps(tmp_path, two_links):
+    from click.testing import CliRunner
+
+    from corridors.cli import cli
+
+    data = tmp_path / "data"
+    _two_links(data)
+    out = tmp_path / "crit"
+    args = ["criticality", "--demand", str(_demand_file(tmp_path)), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--data", str(data), "--pairs-top", "2"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "criticality.csv")
+    assert (out / "criticality.png").stat().st_size > 10_000
+    # closing one link sends all 100,000 TEU to the other, at its queue by hand (M/M/1 with
+    # its tangent above 95 %), against the equilibrium's mean time
+    base = cr.assign(two_links, _demand(100_000.0))
+    before = float(base.od["time_h"].iloc[0])
+    dwell = 2 * cr.settings.dwell_hours["rail"]  # at the origin and at the destination
+    singles = table[table["kind"] != "pair"].set_index("element")
+    for closed, other in (("rail_fast", "rail_slow"), ("rail_slow", "rail_fast")):
+        s = 8760.0 * 90.0 / _CAPACITY[other]
+        rho = 100_000.0 / _CAPACITY[other]
+        wait = s * 0.95 / 0.05 + s / 0.05**2 * (rho - 0.95)
+        after = dwell + _KM / _SPEEDS[other] + wait
+        assert singles.loc[closed, "added_teu_h"] == pytest.approx(
+            100_000.0 * (after - before), rel=0.01
+        )
+        assert singles.loc[closed, "unserved_teu"] == 0
+    # all on the smaller fast link is worse than all on the larger slow one
+    assert list(table["element"][:1]) == ["rail_slow"]
+    # closing both strands all the demand
+    pair = table[table["kind"] == "pair"].iloc[0]
+    assert pair["unserved_teu"] == pytest.approx(100_000)
+
+
+def test_cli_usage_errors_are_one_line_with_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from corridors.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["assign", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "give --demand FILE" in result.output
+    result = runner.invoke(cli, ["assign", "--demand", "nope.csv", "--out", str(tmp_path / "y")])
+    assert result.exit_code == 2 and "not found" in result.output
+    assert "Traceback" not in result.output
