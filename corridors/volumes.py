@@ -87,6 +87,14 @@ def plot_flows(
     return ax
 
 
+def _rows(table: pd.DataFrame, key: str, *numbers: str) -> list[tuple[Any, ...]]:
+    """Rows of ``table`` as (``key`` as text, then ``numbers`` as floats)."""
+    columns = [[str(v) for v in table[key]]] + [
+        table[n].to_numpy(dtype=float).tolist() for n in numbers
+    ]
+    return list(zip(*columns, strict=True))
+
+
 def _colour(v_c: float) -> Any:
     import matplotlib
 
@@ -103,22 +111,22 @@ def _draw_flows(ax: Axes, assignment: Assignment, links: pd.DataFrame, crs: str)
     to = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     records = assignment.network.usable_links
     largest = float(links["volume_teu"].max())
-    for row in links.itertuples(index=False):
-        coords = records[row.link]["coords"]
+    for link, volume, v_c in _rows(links, "link", "volume_teu", "v_c"):
+        coords = records[link]["coords"]
         xs, ys = to.transform([c[0] for c in coords], [c[1] for c in coords])
-        width = 0.8 + 9.0 * float(row.volume_teu) / largest  # points: the busiest link ~10 pt
+        width = 0.8 + 9.0 * volume / largest  # points: the busiest link ~10 pt
         ax.plot(
-            xs, ys, color=_colour(float(row.v_c)), linewidth=width, alpha=0.85, zorder=6,
+            xs, ys, color=_colour(v_c), linewidth=width, alpha=0.85, zorder=6,
             solid_capstyle="round",
         )  # fmt: skip
     nodes = assignment.elements[~assignment.elements["kind"].isin(["rail", "road", "ferry"])]
     nodes = nodes[nodes["volume_teu"] > 0]
     places = assignment.network.usable_nodes
-    for row in nodes.itertuples(index=False):
-        record = places[row.element]
+    for element, volume, v_c in _rows(nodes, "element", "volume_teu", "v_c"):
+        record = places[element]
         x, y = to.transform(record["lon"], record["lat"])
-        size = 30 + 250 * float(row.volume_teu) / largest
-        ax.scatter([x], [y], s=size, color=_colour(float(row.v_c)), edgecolor="black",
+        size = 30 + 250 * volume / largest
+        ax.scatter([x], [y], s=size, color=_colour(v_c), edgecolor="black",
                    linewidth=0.6, zorder=7)  # fmt: skip
     scale = matplotlib.cm.ScalarMappable(
         cmap=_CMAP, norm=matplotlib.colors.Normalize(vmin=0, vmax=V_C_MAX)
@@ -165,19 +173,19 @@ def plot_criticality(
     links_by_id = assignment.network.usable_links
     nodes_by_id = assignment.network.usable_nodes
     largest = max(float(singles["added_teu_h"].max()), 1.0) if len(singles) else 1.0
-    for row in singles.itertuples(index=False):
-        weight = 1.5 + 6.0 * float(row.added_teu_h) / largest
-        if row.element in links_by_id:
-            coords = links_by_id[row.element]["coords"]
+    for element, added, rank in _rows(singles, "element", "added_teu_h", "rank"):
+        weight = 1.5 + 6.0 * added / largest
+        if element in links_by_id:
+            coords = links_by_id[element]["coords"]
             xs, ys = to.transform([c[0] for c in coords], [c[1] for c in coords])
             ax.plot(xs, ys, color="#b2182b", linewidth=weight, zorder=6, alpha=0.9)
             x, y = xs[len(xs) // 2], ys[len(ys) // 2]
         else:
-            record = nodes_by_id[row.element]
+            record = nodes_by_id[element]
             x, y = to.transform(record["lon"], record["lat"])
             ax.scatter([x], [y], s=40 + 20 * weight, color="#b2182b", edgecolor="black", zorder=7)
         ax.annotate(
-            f"{row.rank}", (x, y), fontsize=8, fontweight="bold", zorder=8,
+            f"{rank:.0f}", (x, y), fontsize=8, fontweight="bold", zorder=8,
             xytext=(3, 3), textcoords="offset points",
         )  # fmt: skip
     return ax
