@@ -16,6 +16,11 @@ count (one sailing serves one shipload), otherwise ``8760 h × batch / capacity`
 ``settings.queue_batch_teu`` (a 90-TEU train; a truck at road-only crossings). Above
 ``settings.queue_rho_max`` (0.95) the wait grows along its tangent, so a volume above capacity
 has a long but finite queue rather than none at all.
+
+Volumes are TEU a year in both directions together, counted against the one published capacity.
+A line drawn as several links that each carry the line's capacity (the BTK railway) is a tandem
+of queues, one per link, as in a Jackson network: each section is a server and a box waits at
+each, which overstates the wait on a line that behaves as one server.
 """
 
 from __future__ import annotations
@@ -645,11 +650,17 @@ def assign(
         For a bad method, iteration count, tolerance or demand table; a pair that no route
         joins is reported as unserved, not raised.
 
+    Notes
+    -----
+    Routes minimise time (queues are time), whatever the scenario's ``weight``; their cost is
+    reported as priced (queues cost no USD here).
+
     Examples
     --------
     >>> import corridors as cr
-    >>> result = cr.assign(cr.load_network(), "china_europe_2022", scenario="2022-sanctions")
-    >>> bool(result.gaps[-1] < 1e-3 or not result.converged)
+    >>> result = cr.assign(cr.load_network(), scenario="2022-sanctions")  # its own demand
+    >>> ferry = result.elements.set_index("element").loc["ferry_aktau_alat"]
+    >>> bool(ferry.free_flow_teu > ferry.capacity_teu_year > ferry.volume_teu)  # diverted
     True
     """
     if method not in METHODS:

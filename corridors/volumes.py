@@ -119,9 +119,9 @@ def _draw_flows(ax: Axes, assignment: Assignment, links: pd.DataFrame, crs: str)
             xs, ys, color=_colour(v_c), linewidth=width, alpha=0.85, zorder=6,
             solid_capstyle="round",
         )  # fmt: skip
-    nodes = assignment.elements[~assignment.elements["kind"].isin(["rail", "road", "ferry"])]
-    nodes = nodes[nodes["volume_teu"] > 0]
     places = assignment.network.usable_nodes
+    nodes = assignment.elements[assignment.elements["element"].isin(list(places))]
+    nodes = nodes[nodes["volume_teu"] > 0]
     for element, volume, v_c in _rows(nodes, "element", "volume_teu", "v_c"):
         record = places[element]
         x, y = to.transform(record["lon"], record["lat"])
