@@ -52,7 +52,7 @@ from .query import (
     through_groups,
 )
 from .scenarios import resolve, routing_inputs
-from .schema import WATER_MODES
+from .schema import MODES, WATER_MODES
 from .search import search
 from .settings import Settings, bundled_path, settings
 
@@ -85,6 +85,7 @@ ELEMENT_COLUMNS = (
 OD_COLUMNS = (
     "origin",
     "destination",
+    "modes",
     "demand_teu",
     "served_teu",
     "unserved_teu",
@@ -109,8 +110,8 @@ CRITICALITY_COLUMNS = (
 )
 """Columns of :func:`criticality`'s table."""
 
-DEMAND_COLUMNS = ("origin", "destination", "teu_per_year", "source")
-"""Columns of a demand file."""
+DEMAND_COLUMNS = ("origin", "destination", "teu_per_year", "modes", "source")
+"""Columns of a demand file (``modes`` optional: ``rail+ferry+sea``; every mode when empty)."""
 
 _LINE_SEARCH_STEPS = 40  # bisections of the Frank-Wolfe step: 2**-40 of the unit interval
 _SAME_H = 1e-6  # hours: two route times closer than this are the same
@@ -131,13 +132,15 @@ def demand_files() -> list[str]:
 
 
 def load_demand(demand: str | Path | pd.DataFrame, *, net: Network | None = None) -> pd.DataFrame:
-    """Return a demand table: ``origin``, ``destination``, ``teu_per_year``, ``source``.
+    """Return a demand table: ``origin``, ``destination``, ``teu_per_year``, ``modes``, ``source``.
 
     Parameters
     ----------
     demand
         A bundled name (``"china_europe_2022"``), a path to a CSV file with those columns, or a
-        DataFrame with them (``source`` optional).
+        DataFrame with them (``modes`` and ``source`` optional). ``modes`` restricts a row's
+        routes to some modes, joined by ``+`` (``rail+ferry+sea``: a rail container market,
+        whose alternatives are the Caspian ferries and the sea, not trucks); empty for any.
     net
         Network whose place names to resolve (ids, names or aliases); unresolved when ``None``.
 
@@ -172,6 +175,9 @@ def load_demand(demand: str | Path | pd.DataFrame, *, net: Network | None = None
         )
     if "source" not in table.columns:
         table["source"] = ""
+    if "modes" not in table.columns:
+        table["modes"] = ""
+    table["modes"] = [_modes_text(m, where, i) for i, m in enumerate(table["modes"])]
     volumes = pd.to_numeric(table["teu_per_year"], errors="coerce")
     bad = ~np.isfinite(volumes.to_numpy(dtype=float)) | (volumes < 0).to_numpy()
     if bad.any():
@@ -191,11 +197,25 @@ def load_demand(demand: str | Path | pd.DataFrame, *, net: Network | None = None
             f"{where}: row {row + 2}: origin and destination are the same place "
             f"({table['origin'].iloc[row]!r}); drop the row"
         )
-    grouped = table.groupby(["origin", "destination"], sort=False, as_index=False).agg(
+    grouped = table.groupby(["origin", "destination", "modes"], sort=False, as_index=False).agg(
         teu_per_year=("teu_per_year", "sum"),
         source=("source", lambda s: "; ".join(dict.fromkeys(str(x) for x in s if x))),
     )
     return grouped[list(DEMAND_COLUMNS)]
+
+
+def _modes_text(value: Any, where: str, row: int) -> str:
+    """Return a row's ``modes`` checked and normalised (``rail+ferry+sea``), or ``""``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+        return ""
+    names = [m.strip() for m in str(value).split("+") if m.strip()]
+    unknown = [m for m in names if m not in MODES]
+    if unknown:
+        raise UsageError(
+            f"{where}: row {row + 2}: unknown mode {unknown[0]!r} in modes; "
+            f"join some of {', '.join(MODES)} with +"
+        )
+    return "+".join(m for m in MODES if m in names)
 
 
 def _demand_path(demand: str | Path) -> Path:
@@ -348,6 +368,7 @@ def _capacity(record: Mapping[str, Any]) -> float | None:
 class _Pair:
     origin: str
     destination: str
+    modes: str
     demand: float
     weights_mask: np.ndarray  # edges the pair may use
     stops: list[list[int]]
@@ -447,11 +468,14 @@ def _prepare(
     base = make_constraints(net, **query.constraints())
     pairs = []
     volumes = demand["teu_per_year"].to_numpy(dtype=float)
-    for origin, destination, teu in zip(
-        demand["origin"], demand["destination"], volumes, strict=True
+    for origin, destination, teu, modes in zip(
+        demand["origin"], demand["destination"], volumes, demand["modes"], strict=True
     ):
         o, d = net.resolve(str(origin)), net.resolve(str(destination))
         c = base
+        if modes:  # the row's market: narrows what the scenario allows
+            allowed = [m for m in str(modes).split("+") if c.modes is None or m in c.modes]
+            c = Constraints(**{**c.__dict__, "modes": tuple(allowed)})
         if query.embargoes:
             c = Constraints(**{**c.__dict__, "embargoes": embargo_rules(net, o, d)})
         mask = allowed_edges(rg, c)
@@ -460,6 +484,7 @@ def _prepare(
             _Pair(
                 origin=o,
                 destination=d,
+                modes=str(modes),
                 demand=float(teu),
                 weights_mask=mask,
                 stops=_stops(rg, net, [o, *c.via, d]),
@@ -867,20 +892,26 @@ def _line_search(
 
 
 def _label(problem: _Problem, path: _Path) -> str:
-    """Name a route: the countries in order and the water crossings it takes."""
+    """Name a route: the countries in order, then where it crosses a border or changes mode.
+
+    ``CHN-KAZ-AZE-GEO-TUR via khorgos, aktau, alat, …``: two routes through the same countries
+    differ in their crossings and ports.
+    """
     rg = problem.rg
     countries: list[str] = []
-    water: list[str] = []
+    places: list[str] = []
     for e in path.edges:
         record = rg.edges[e]
         for country in (rg.node_country[rg.tail[e]], rg.node_country[rg.head[e]]):
             if country and (not countries or countries[-1] != country):
                 countries.append(country)
-        water_leg = record["kind"] == "link" and record["mode"] in WATER_MODES
-        if water_leg and (not water or water[-1] != record["link"]):
-            water.append(record["link"])
+        handled = record["kind"] == "change" and (
+            record.get("border") or record.get("transfer") == "mode"
+        )
+        if handled and record["at"] not in places:
+            places.append(record["at"])
     text = "-".join(countries)
-    return f"{text} by {', '.join(water)}" if water else text
+    return f"{text} via {', '.join(places)}" if places else text
 
 
 def _result(
@@ -947,6 +978,7 @@ def _result(
             {
                 "origin": pair.origin,
                 "destination": pair.destination,
+                "modes": pair.modes,
                 "demand_teu": pair.demand,
                 "served_teu": served,
                 # rounding of the flows' sums is no volume

@@ -187,6 +187,33 @@ def test_bad_demand_is_one_line_naming_the_fix(two_links, table, message):
         cr.assign(two_links, table)
 
 
+def test_a_row_may_restrict_its_modes(two_links):
+    by_road = pd.DataFrame(
+        {"origin": ["p_city"], "destination": ["q_city"], "teu_per_year": [10.0], "modes": ["road"]}
+    )
+    result = cr.assign(two_links, by_road)  # the two links are rail: nothing carries it
+    assert result.od["unserved_teu"].iloc[0] == 10.0
+    assert result.od["modes"].iloc[0] == "road"
+    by_rail = by_road.assign(modes="sea+rail")
+    assert cr.assign(two_links, by_rail).od["modes"].iloc[0] == "rail+sea"  # normalised
+    with pytest.raises(cr.UsageError, match="unknown mode 'train'"):
+        cr.assign(two_links, by_road.assign(modes="train"))
+
+
+def test_a_scenario_file_may_name_a_demand_file_beside_it(tmp_path, net):
+    (tmp_path / "mine.csv").write_text(
+        "origin,destination,teu_per_year\nalmaty,istanbul,1000\n", encoding="utf-8"
+    )
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(
+        'name = "mine"\nas_of = "2026-11-29"\ndemand = "mine.csv"\n', encoding="utf-8"
+    )
+    result = cr.assign(net, scenario=scenario)
+    assert list(result.od["origin"]) == ["almaty"]
+    assert result.od["served_teu"].iloc[0] == pytest.approx(1000.0)
+    assert result.scenario == "mine"
+
+
 def test_bad_options_and_missing_files_are_usage_errors(two_links):
     with pytest.raises(cr.UsageError, match="method must be one of"):
         cr.assign(two_links, _demand(1.0), method="newton")
@@ -217,8 +244,9 @@ def _no_iran():
 def test_bundled_demand_files_carry_their_sources():
     for name in ("china_europe_2021", "china_europe_2022"):
         table = cr.load_demand(name)
-        assert list(table.columns) == ["origin", "destination", "teu_per_year", "source"]
+        assert list(table.columns) == list(cr.assignment.DEMAND_COLUMNS)
         assert table["source"].str.contains("http").all()
+        assert (table["modes"] == "rail+ferry+sea").all()  # a rail container market
     # the rows add up to the published totals they split (China Railway, TITR Association)
     total_2021 = cr.load_demand("china_europe_2021")["teu_per_year"].sum()
     assert total_2021 == pytest.approx(1_460_000 + 25_200, abs=10)
