@@ -21,8 +21,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             "--demand",
             default=None,
             metavar="FILE",
-            help="Demand CSV (origin, destination, teu_per_year, source) or a bundled name "
-            "(china_europe_2021, china_europe_2022); the scenario's own when omitted.",
+            help="Demand CSV (origin, destination, teu_per_year[, modes][, source]) or a "
+            "bundled name (china_europe_2021, china_europe_2022); the scenario's own when omitted.",
         ),
         click.option(
             "--scenario",
@@ -35,7 +35,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             "out_dir",
             type=click.Path(file_okay=False),
             required=True,
-            help="Folder for the tables, the GeoPackage and the map (replaced as a whole).",
+            help="Folder for the outputs (replaced as a whole).",
         ),
         click.option(
             "--force",
