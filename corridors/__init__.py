@@ -11,6 +11,7 @@ Load the bundled network, route on it, compare scenarios::
 from __future__ import annotations
 
 from .api import alternatives, corridor_routes, route, simulate, simulate_ranges
+from .assignment import Assignment, assign, criticality, load_demand
 from .comparison import compare
 from .errors import (
     CorridorsError,
@@ -49,6 +50,7 @@ def __getattr__(name: str):  # heavy modules load on first use (CLI start-up tim
 __version__ = "0.1.0"
 
 __all__ = [
+    "Assignment",
     "BorderCrossing",
     "CorridorsError",
     "DatasetError",
@@ -70,10 +72,13 @@ __all__ = [
     "__version__",
     "add_sea_link",
     "alternatives",
+    "assign",
     "compare",
     "corridor_routes",
+    "criticality",
     "explore",
     "list_scenarios",
+    "load_demand",
     "load_families",
     "load_network",
     "load_osm",

@@ -708,6 +708,16 @@ def _register_matrix() -> None:
 _register_matrix()
 
 
+def _register_assign() -> None:
+    from ._cli_assign import assign_command, criticality_command
+
+    cli.add_command(assign_command)
+    cli.add_command(criticality_command)
+
+
+_register_assign()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``corridors`` entry point)."""
     cli.main(args=argv, prog_name="corridors")

@@ -44,6 +44,7 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "od_include": str,
     "sources": list,
     "families": (str, list),
+    "demand": str,
 }
 _AVOID_KEYS = ("countries", "modes", "links", "tags")
 _OVERRIDE_TARGETS = ("link", "node", "tag")
@@ -143,6 +144,9 @@ class Scenario:
         Where the assumptions come from.
     path
         File the scenario was read from, if any.
+    demand
+        Demand table the scenario assigns (:func:`corridors.assign`): a bundled name in
+        ``data/demand/`` or a CSV path; none by default.
     """
 
     name: str
@@ -159,6 +163,7 @@ class Scenario:
     baseline: str | None = None
     sources: list[str] = field(default_factory=list)
     path: Path | None = None
+    demand: str | None = None
 
     def apply(self, net: Network, *, as_of: str | dt.date | None = None) -> Network:
         """Return ``net`` as of the scenario's date (or ``as_of``) with its overrides applied.
@@ -406,7 +411,22 @@ def parse_scenario(
         baseline=data.get("baseline"),
         sources=[str(s) for s in data.get("sources", [])],
         path=path,
+        demand=_check_demand(data.get("demand"), base, fail),
     )
+
+
+def _check_demand(value: str | None, base: Path | None, fail: Any) -> str | None:
+    """Return the demand a scenario names: a bundled table's name or a path next to the file."""
+    if value is None:
+        return None
+    bundled = bundled_path("demand")
+    for folder in (base, bundled):
+        if folder is not None:
+            for candidate in (folder / value, folder / f"{value}.csv"):
+                if candidate.is_file():
+                    return str(candidate) if folder == base else candidate.stem
+    known = ", ".join(sorted(p.stem for p in bundled.glob("*.csv"))) if bundled else "none"
+    raise fail("demand", f"{value!r} not found next to the scenario or in data/demand ({known})")
 
 
 def _check_families(value: str | list, fail: Any) -> tuple[str, ...]:

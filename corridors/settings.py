@@ -68,6 +68,10 @@ def _default_border_cost() -> dict[str, float]:
     return {"rail": 215.0, "road": 208.0, "port": 150.0}
 
 
+def _default_queue_batch() -> dict[str, float]:
+    return {"rail": 90.0, "road": 1.0}
+
+
 _CPMM_2022 = "ADB CAREC Corridor Performance Measurement and Monitoring 2022, https://cpmm.carecprogram.org/?p=130"
 _CPMM_2020 = (
     "ADB CAREC CPMM 2020 rail report, https://cpmm.carecprogram.org/2020-report/rail-transport/"
@@ -77,6 +81,17 @@ _GLEC_NOTE = "10 t of cargo per TEU (as the Searoutes CO2 API assumes)"
 
 def _default_sources() -> dict[str, str]:
     return {
+        "queue_batch_teu.rail": (
+            "a container train of 90 TEU, the dataset's conversion (data/geo/README.md): 4.432 "
+            "million TEU in 49,000 China-Europe trips, https://epointperfect.com/4-432-million-"
+            "teu-containers-having-been-transported-by-china-europe-railway-express.html"
+        ),
+        "queue_batch_teu.road": "assumption: a truck carries one box, as feu_factor.road says",
+        "queue_rho_max": (
+            "assumption: above 95% of capacity the M/M/1 wait grows along its tangent (a "
+            "linear extension, as Tisato and Akçelik extend Davidson's function, Akçelik 1991, "
+            "Australian Road Research 21(3)) so that a volume above capacity has a finite delay"
+        ),
         "speed_kmh.rail": (
             f"CAREC rail speed without delay 42-54 km/h (2020-22), {_CPMM_2022}; block trains on "
             "1520 mm run up to 1,200 km/day, https://en.cfts.org.ua/news/"
@@ -268,6 +283,12 @@ class Settings:
         at borders and transfers are paid once per box).
     share_factor
         Largest share of its length an alternative may have in common with a better route.
+    queue_batch_teu
+        TEU a capacitated element serves at once, by mode (``"rail"`` for lines, ports and
+        stations, ``"road"`` for road-only crossings): its service time is this batch over its
+        capacity, which sets the M/M/1 queueing delay of :func:`corridors.assign`.
+    queue_rho_max
+        Volume/capacity above which the queueing delay grows linearly (finite above capacity).
     progress
         Whether long work shows a progress bar on standard error: ``None`` only on a terminal,
         ``True`` always, ``False`` never.
@@ -291,6 +312,8 @@ class Settings:
     port_call_hours: float = 16.8
     feu_factor: dict[str, float] = field(default_factory=_default_feu_factor)
     share_factor: float = 0.6
+    queue_batch_teu: dict[str, float] = field(default_factory=_default_queue_batch)
+    queue_rho_max: float = 0.95
     progress: bool | None = None
     sources: dict[str, str] = field(default_factory=_default_sources)
 
