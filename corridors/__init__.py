@@ -22,6 +22,7 @@ from .errors import (
     UsageError,
 )
 from .families import Family, load_families
+from .interop import GRAPHML_DTYPES, graphml_ready
 from .network import Network, load_network, read_dataset, status_on, validate
 from .places import PlaceIndex, normalize
 from .pricing import price, reprice, routing_graph
@@ -48,6 +49,7 @@ def __getattr__(name: str):  # heavy modules load on first use (CLI start-up tim
 __version__ = "0.1.0"
 
 __all__ = [
+    "GRAPHML_DTYPES",
     "BorderCrossing",
     "CorridorsError",
     "DatasetError",
@@ -72,6 +74,7 @@ __all__ = [
     "compare",
     "corridor_routes",
     "explore",
+    "graphml_ready",
     "list_scenarios",
     "load_families",
     "load_network",
