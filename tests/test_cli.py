@@ -164,6 +164,15 @@ def test_places_lists_and_searches():
     assert invoke("places", "zzzzqqq").exit_code == 2
 
 
+def test_places_ranks_a_typo_first():
+    # issue 14: difflib listed Astana before Khankendi
+    result = invoke("places", "Stepanakrt")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("khankendi ")
+    assert "astana" not in result.output
+    assert invoke("places", "Степанакрт").output.startswith("khankendi ")
+
+
 def test_validate_bundled_and_broken(tmp_path):
     assert invoke("validate").exit_code == 0
     (tmp_path / "nodes_x.geojson").write_text(
