@@ -53,6 +53,7 @@ def test_json_shape_is_exact():
         "moving_h",
         "cost_usd",
         "co2_kg",
+        "generalized_usd",
         "countries",
         "nodes",
         "legs",
