@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -110,8 +111,15 @@ class PlaceIndex:
                 if key:
                     self._keys.setdefault(key, set()).add(place.id)
                     self._label.setdefault(key, label)
-        # every spelling as written and in Latin letters, for ranked (fuzzy) matching
-        self._forms: list[tuple[str, str, str]] = sorted(
+
+    @cached_property
+    def _forms(self) -> list[tuple[str, str, str]]:
+        """``(key, id, label)`` of every spelling, as written and in Latin letters.
+
+        Built on the first fuzzy look-up, not with the index: every network (each date, each
+        scenario variant) has its own index, and most only ever resolve exact names.
+        """
+        return sorted(
             {
                 (form, place.id, label)
                 for place in self.places.values()
