@@ -23,6 +23,7 @@ from .errors import (
     UsageError,
 )
 from .families import Family, load_families
+from .interop import GRAPHML_DTYPES, graphml_ready
 from .network import Network, load_network, read_dataset, status_on, validate
 from .places import PlaceIndex, normalize
 from .pricing import price, reprice, routing_graph
@@ -50,6 +51,7 @@ def __getattr__(name: str):  # heavy modules load on first use (CLI start-up tim
 __version__ = "0.1.0"
 
 __all__ = [
+    "GRAPHML_DTYPES",
     "Assignment",
     "BorderCrossing",
     "CorridorsError",
@@ -77,6 +79,7 @@ __all__ = [
     "corridor_routes",
     "criticality",
     "explore",
+    "graphml_ready",
     "list_scenarios",
     "load_demand",
     "load_families",

@@ -54,8 +54,10 @@ def route(
     origin, destination
         Place ids, names or aliases (``"Stepanakert"`` finds ``khankendi``).
     weight
-        What to minimise: ``"distance"`` (km), ``"time"`` (h), ``"cost"`` (USD/TEU) or
-        ``"co2"`` (kg CO2e/TEU); the scenario's weight, else ``"time"``, when ``None``.
+        What to minimise: ``"distance"`` (km), ``"time"`` (h), ``"cost"`` (USD/TEU),
+        ``"co2"`` (kg CO2e/TEU) or ``"generalized"`` (USD/TEU: cost plus the settings' value
+        of time, carbon price and war-risk premiums, see :attr:`Route.generalized_usd`); the
+        scenario's weight, else ``"time"``, when ``None``.
     modes
         Modes the route may use (``rail``, ``road``, ``ferry``, ``sea``); all when ``None``.
     avoid_countries

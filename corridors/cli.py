@@ -23,7 +23,7 @@ from ._cli_common import (
 )
 from .errors import NoRouteError, UsageError
 
-WEIGHT_CHOICES = ("distance", "time", "cost", "co2")
+WEIGHT_CHOICES = ("distance", "time", "cost", "co2", "generalized")
 MODE_CHOICES = ("rail", "road", "ferry", "sea")
 
 
@@ -336,6 +336,19 @@ def _bottleneck_line(r: Any) -> list[str]:
     ]
 
 
+def _generalized_line(r: Any, per: str) -> list[str]:
+    """Say what the generalized cost is made of, when the route minimises it."""
+    if r.weight != "generalized":
+        return []
+    g = r.generalized
+    return [
+        f"  generalized USD {r.generalized_usd:,.0f}/{per} = cost {r.cost_usd:,.0f}"
+        f" + time {r.time_h:,.1f} h × {g.value_of_time_usd_per_h:,.2f}"
+        f" + CO2e {r.co2_kg / 1000:,.2f} t × {g.carbon_price_usd_per_t:,.0f}"
+        f" + war risk {r.risk_usd:,.0f} (sources: --sources)"
+    ]
+
+
 def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
     from .routing import BorderCrossing, Dwell, Leg
 
@@ -350,6 +363,7 @@ def _route_table(r: Any, *, rank: int, of: int, net: Any) -> str:
         f"  countries {' → '.join(r.countries)} · {len(r.border_crossings)} border crossing(s) · "
         f"{len(r.transfers)} transfer(s)",
         *_bottleneck_line(r),
+        *_generalized_line(r, per),
         f"  {'from':<16} {'to':<16} {'mode':<10} {'country':<7} {'km':>8} {'h':>7}",
     ]
     for step in r.steps:
@@ -452,6 +466,13 @@ def validate(data_dir: str | None) -> None:
     help="Replace a non-empty folder not made by corridors (its contents are deleted).",
 )
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster).")
+@click.option(
+    "--weight",
+    "-w",
+    type=click.Choice(WEIGHT_CHOICES),
+    default=None,
+    help="What every scenario minimises [default: each scenario's own].",
+)
 @corridors_option(
     "Compare the best route of each corridor family (e.g. east_west) in every scenario."
 )
@@ -470,6 +491,7 @@ def compare(
     out_dir: str,
     force: bool,
     no_maps: bool,
+    weight: str | None,
     families: str | None,
     data_dir: str | None,
     draws: int | None,
@@ -498,7 +520,9 @@ def compare(
 
     if (deadline is not None or scheduler is not None) and draws is None:
         raise UsageError("--deadline and --scheduler need --draws")
-    result = compare_routes(chosen, od=od, net=net, families=families, progress=progress)
+    result = compare_routes(
+        chosen, od=od, net=net, families=families, progress=progress, weight=weight
+    )
     if draws is not None:
         result.table = _with_ranges(
             result, draws=draws, seed=seed, deadline=deadline, scheduler=scheduler

@@ -32,6 +32,7 @@ from .scenarios import (
     resolve,
     routing_inputs,
 )
+from .schema import check_weight
 from .settings import Settings, settings
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def compare(
     baseline: str | Path | Scenario | None = None,
     families: str | Sequence[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Route every origin-destination pair under every scenario and tabulate the answers.
 
@@ -135,6 +137,9 @@ def compare(
         alternatives; ``rank`` then orders the families of a pair, best first.
     progress
         Callable ``progress(done, total, label)`` called after each scenario.
+    weight
+        What every scenario (and baseline) minimises instead of its own ``weight``: a name of
+        :data:`~corridors.schema.WEIGHTS`, e.g. ``"generalized"``.
 
     Returns
     -------
@@ -150,7 +155,13 @@ def compare(
     >>> table[["scenario", "rank", "distance_km", "delta_distance_km"]]  # doctest: +SKIP
     """
     return compare_routes(
-        scenarios, od=od, net=net, baseline=baseline, families=families, progress=progress
+        scenarios,
+        od=od,
+        net=net,
+        baseline=baseline,
+        families=families,
+        progress=progress,
+        weight=weight,
     ).table
 
 
@@ -162,16 +173,22 @@ def compare_routes(
     baseline: str | Path | Scenario | None = None,
     families: str | Sequence[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    weight: str | None = None,
 ) -> Comparison:
     """Like :func:`compare`, but also return the :class:`~corridors.routing.Route` objects."""
     import pandas as pd
 
+    def weighed(s: Scenario) -> Scenario:
+        return s if weight is None else dataclasses.replace(s, weight=weight)
+
+    if weight is not None:
+        check_weight(weight)  # one error before any routing
     net = net or load_network()
-    chosen = [resolve(s, net=net) for s in (scenarios or list_scenarios())]
+    chosen = [weighed(resolve(s, net=net)) for s in (scenarios or list_scenarios())]
     if not chosen:
         raise ScenarioError("no scenario to compare")
     fixed = resolve(baseline, net=net) if baseline is not None else None
-    bases = [fixed or _baseline_of(s, chosen, net) for s in chosen]
+    bases = [weighed(fixed or _baseline_of(s, chosen, net)) for s in chosen]
     labels = _labels([*chosen, *bases])
     pairs = None if od is None else [as_od(pair, net) for pair in od]
     family_ids = None
@@ -325,7 +342,15 @@ def _scenario_rows(
 
 
 _NO_FIGURES = dict.fromkeys(
-    ("distance_km", "time_h", "cost_usd", "co2_kg", "border_crossings", "transfers")
+    (
+        "distance_km",
+        "time_h",
+        "cost_usd",
+        "co2_kg",
+        "generalized_usd",
+        "border_crossings",
+        "transfers",
+    )
 )
 
 

@@ -57,6 +57,10 @@ class RoutingGraph:
     dwell_h: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per routing node
     dwell_provenance: list[Provenance] = field(default_factory=list)
     box: int = 20
+    risk_usd: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per edge, per box
+    value_of_time_usd_per_h: float = 0.0  # per box: the generalized weight of an hour
+    carbon_price_usd_per_t: float = 0.0
+    generalized_provenance: Provenance = ()  # value of time and carbon price, cited
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property

@@ -526,24 +526,38 @@ class Network:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        """Physical network of usable links, OSMnx conventions."""
+        """Physical network of usable links, OSMnx conventions.
+
+        Node ids are place ids, with ``x``/``y`` (lon/lat) and ``street_count`` (links meeting
+        there, as :func:`osmnx.stats.count_streets_per_node` counts them). Edge keys are link
+        ids; each edge has ``length`` (m), ``geometry`` and ``osmid``, which OSMnx needs to pair
+        the two directions of a link: the dataset's links carry no OpenStreetMap way ids, so
+        ``osmid`` is the link id. List attributes are lists (``tags``, ``aliases``, ``status``)
+        and missing values are left out, so ``ox.save_graphml`` and
+        ``ox.load_graphml(path, **corridors.GRAPHML_DTYPES)`` round-trip the graph. OSMnx takes
+        a single string as a list of origins: pass lists,
+        ``ox.routing.shortest_path(net.graph, ["baku"], ["kars"], weight="length")``.
+        """
         import networkx as nx
         from shapely import LineString
 
         graph = nx.MultiDiGraph(crs="EPSG:4326", name=self.name, as_of=self.as_of.isoformat())
+        streets = dict.fromkeys(self.usable_nodes, 0)
+        for props in self.usable_links.values():
+            streets[props["u"]] += 1
+            streets[props["v"]] += 1
         for node_id, props in self.usable_nodes.items():
-            attrs = {k: v for k, v in props.items() if k not in ("lon", "lat")}
+            attrs = _graph_attrs(props, leave_out=("lon", "lat"))
+            attrs["street_count"] = streets[node_id]
             graph.add_node(node_id, x=props["lon"], y=props["lat"], **attrs)
         for link_id, props in self.usable_links.items():
-            attrs = {k: v for k, v in props.items() if k not in ("coords", "u", "v", "id")}
-            attrs["link"] = link_id
-            attrs["length"] = props["length_km"] * 1000.0
+            attrs = _graph_attrs(props, leave_out=("coords", "u", "v", "id"))
+            attrs.update(link=link_id, osmid=link_id, length=props["length_km"] * 1000.0)
             line = LineString(props["coords"])
             graph.add_edge(props["u"], props["v"], key=link_id, geometry=line, **attrs)
             if not props.get("oneway", False):
-                graph.add_edge(
-                    props["v"], props["u"], key=link_id, geometry=line.reverse(), **attrs
-                )
+                back = {k: thaw(v) for k, v in attrs.items()}  # its own lists, not shared
+                graph.add_edge(props["v"], props["u"], key=link_id, geometry=line.reverse(), **back)
         return graph
 
     @cached_property
@@ -565,6 +579,15 @@ class Network:
     def links(self) -> gpd.GeoDataFrame:
         """Links usable on :attr:`as_of`, indexed by id."""
         return self.all_links[self.all_links.index.isin(list(self.usable_links))]
+
+
+def _graph_attrs(props: Mapping[str, Any], *, leave_out: tuple[str, ...]) -> dict[str, Any]:
+    """Return a record's attributes for the graph: plain lists and dicts, no ``None`` values.
+
+    Lists because OSMnx parses ``[…]`` back from GraphML but not tuples; ``None`` left out as
+    OSMnx leaves out what a way does not have.
+    """
+    return {k: thaw(v) for k, v in props.items() if k not in leave_out and v is not None}
 
 
 def _nodes_frame(records: Mapping[str, dict], status: Any) -> gpd.GeoDataFrame:

@@ -112,6 +112,9 @@ def reprice(
             parts[name] = array
     quantities = dict(graph.quantities)
     quantities["time_h"] = sum((parts[p] for p in TIME_PARTS), np.zeros(len(graph.edges)))
+    quantities["generalized_usd"] = _generalized(
+        quantities, graph.risk_usd, graph.value_of_time_usd_per_h, graph.carbon_price_usd_per_t
+    )
     dwell = graph.dwell_h if dwell_h is None else np.asarray(dwell_h, dtype=float)
     if dwell.shape != graph.dwell_h.shape or not np.isfinite(dwell).all() or (dwell < 0).any():
         raise UsageError(f"dwell_h must be {len(graph.nodes)} finite hours >= 0, one per node")
@@ -219,6 +222,9 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         sides = sorted(sides_of[a]) if mode in WATER_MODES else [link["country"]]
         leg = _leg_quantities(link, factors, box)
         record = {"kind": "link", "link": link["id"], "from": a, "to": b, **leg["record"]}
+        risk = _risk(link["id"], factors, box)
+        if risk:
+            record["risk"] = risk
         for side in sides:
             add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
 
@@ -230,11 +236,21 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
                 if i != j:
                     change = _node_change(nodes[i], nodes[j], props, open_border, factors)
                     if change is not None:
+                        entered = change[0]["border"][1] if change[0]["border"] else None
+                        risk = _risk(entered, factors, box) if entered else None
+                        if risk:
+                            change[0]["risk"] = risk
                         add(i, j, change[0], change[1])
 
     tail = np.asarray(tails, dtype=np.int64)
     head = np.asarray(heads, dtype=np.int64)
     dwell = [_dwell(net.usable_nodes[place], service, factors) for place, service, _ in nodes]
+    quantities = {q: np.asarray(values[q], dtype=float) for q in WEIGHTS.values()}
+    risk_usd = np.asarray([e["risk"][0] if "risk" in e else 0.0 for e in edges], dtype=float)
+    value_of_time = factors.value_of_time_usd_per_teu_h * box / 20  # a 40-ft box is 2 TEU
+    quantities["generalized_usd"] = _generalized(
+        quantities, risk_usd, value_of_time, factors.carbon_price_usd_per_t
+    )
     return RoutingGraph(
         nodes=nodes,
         node_country=node_country,
@@ -242,7 +258,7 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         tail=tail,
         head=head,
         edges=edges,
-        quantities={q: np.asarray(values[q], dtype=float) for q in WEIGHTS.values()},
+        quantities=quantities,
         parts={q: np.asarray(values[q], dtype=float) for q in TIME_PARTS},
         touches_country=group_edges(edges, tail, head, node_country, "country"),
         by_tag=group_edges(edges, tail, head, node_country, "tags"),
@@ -252,7 +268,52 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         dwell_h=np.asarray([hours for hours, _ in dwell], dtype=float),
         dwell_provenance=[cited for _, cited in dwell],
         box=box,
+        risk_usd=risk_usd,
+        value_of_time_usd_per_h=value_of_time,
+        carbon_price_usd_per_t=factors.carbon_price_usd_per_t,
+        generalized_provenance=_generalized_cited(factors, box),
     )
+
+
+def _generalized(
+    quantities: Mapping[str, np.ndarray],
+    risk_usd: np.ndarray,
+    value_of_time_usd_per_h: float,
+    carbon_price_usd_per_t: float,
+) -> np.ndarray:
+    """Return the generalized cost of each edge, USD per box.
+
+    ``cost_usd + value of time × time_h + carbon price × co2_kg / 1000 + risk premium``.
+    """
+    return (
+        quantities["cost_usd"]
+        + value_of_time_usd_per_h * quantities["time_h"]
+        + carbon_price_usd_per_t * quantities["co2_kg"] / 1000.0
+        + risk_usd
+    )
+
+
+def _generalized_cited(factors: Settings, box: int) -> Provenance:
+    """Return the value of time and carbon price with their sources (per TEU and per t)."""
+    cited = []
+    for key in ("value_of_time_usd_per_teu_h", "carbon_price_usd_per_t"):
+        source = f"default {key}: {factors.sources.get(key, 'no source given')}"
+        if key.startswith("value_of_time") and box == 40:
+            source += "; × 2 for a 40-ft box (2 TEU)"
+        cited.append((key, float(getattr(factors, key)), source))
+    return tuple(cited)
+
+
+def _risk(key: str, factors: Settings, box: int) -> tuple[float, str] | None:
+    """Return the war-risk premium of a link or of entering a country, USD per box, cited."""
+    premium = factors.risk_premium_usd.get(key)
+    if not premium:
+        return None
+    name = f"risk_premium_usd.{key}"
+    cited = f"default {name}: {factors.sources.get(name, 'no source given')}"
+    if box == 40:
+        cited += "; × 2 for a 40-ft box (2 TEU)"
+    return float(premium) * box / 20, cited
 
 
 def _dwell(props: Mapping, service: str, factors: Settings) -> tuple[float, Provenance]:

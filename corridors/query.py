@@ -398,5 +398,15 @@ def changes_at(rg: RoutingGraph, places: Iterable[str]) -> np.ndarray:
 
 
 def dwell_weight(rg: RoutingGraph, weight: str) -> np.ndarray | None:
-    """Terminal dwell in the unit of ``weight`` per routing node (time only), or ``None``."""
-    return rg.dwell_h if weight == "time" and len(rg.dwell_h) else None
+    """Terminal dwell in the unit of ``weight`` per routing node, or ``None``.
+
+    Hours for ``time``; their value (value of time × hours) for ``generalized``; other weights
+    do not count dwell.
+    """
+    if not len(rg.dwell_h):
+        return None
+    if weight == "time":
+        return rg.dwell_h
+    if weight == "generalized":
+        return rg.dwell_h * rg.value_of_time_usd_per_h
+    return None

@@ -77,6 +77,29 @@ class Dwell:
     co2_kg: float = 0.0
 
 
+@dataclass(frozen=True)
+class Generalized:
+    """The factors that turn a route's time, emissions and risks into dollars.
+
+    Attributes
+    ----------
+    value_of_time_usd_per_h
+        Per box (a 40-ft box is 2 TEU), USD per hour.
+    carbon_price_usd_per_t
+        USD per t CO2e.
+    risks
+        ``(step, usd, source)`` of each war-risk premium paid: the position in
+        :attr:`Route.steps` of the leg or border crossing that pays it, USD per box, its source.
+    provenance
+        ``(quantity, value, source)`` of the value of time (per TEU-hour) and carbon price.
+    """
+
+    value_of_time_usd_per_h: float = 0.0
+    carbon_price_usd_per_t: float = 0.0
+    risks: tuple[tuple[int, float, str], ...] = ()
+    provenance: Provenance = field(default=(), repr=False, compare=False)
+
+
 @dataclass
 class Route:
     """A route and what it costs.
@@ -101,6 +124,8 @@ class Route:
     """Terminal dwell where the trip starts and where it ends."""
     box: int = 20
     """Size of the box the figures are for, ft (20 or 40): costs and CO2 are per box."""
+    generalized: Generalized = field(default_factory=Generalized, repr=False)
+    """Value of time, carbon price and the risk premiums paid (the ``generalized`` weight)."""
 
     @property
     def distance_km(self) -> float:
@@ -137,6 +162,26 @@ class Route:
         return sum(leg.co2_kg for leg in self.legs) + sum(t.co2_kg for t in self.transfers)
 
     @property
+    def risk_usd(self) -> float:
+        """War-risk premiums paid on the way, USD per box (see :attr:`generalized`)."""
+        return sum(usd for _, usd, _ in self.generalized.risks)
+
+    @property
+    def generalized_usd(self) -> float:
+        """Cost plus the value of the time, the price of the emissions and the risk premiums.
+
+        ``cost_usd + value_of_time × time_h + carbon_price × co2_kg / 1000 + risk_usd``, USD per
+        box; what the ``generalized`` weight minimises.
+        """
+        g = self.generalized
+        return (
+            self.cost_usd
+            + g.value_of_time_usd_per_h * self.time_h
+            + g.carbon_price_usd_per_t * self.co2_kg / 1000.0
+            + self.risk_usd
+        )
+
+    @property
     def links(self) -> list[str]:
         """Link ids in travel order."""
         return [leg.link for leg in self.legs]
@@ -156,7 +201,7 @@ class Route:
         return sorted(km, key=lambda t: (-km[t], t))
 
     def total(self, weight: str) -> float:
-        """Return the total of a weight name (``distance``, ``time``, ``cost``, ``co2``)."""
+        """Return the total of a weight name (``distance``, ``time``, ``cost``, ``co2``, …)."""
         return float(getattr(self, WEIGHTS[check_weight(weight)]))
 
     def summary(self) -> str:
@@ -200,6 +245,7 @@ class Route:
             "time_h": round(self.time_h, 1),
             "cost_usd": round(self.cost_usd, 0),
             "co2_kg": round(self.co2_kg, 0),
+            "generalized_usd": round(self.generalized_usd, 0),
             "countries": "-".join(self.countries),
             "border_crossings": len(self.border_crossings),
             "transfers": len(self.transfers),
@@ -213,13 +259,31 @@ class Route:
         One record per figure: ``step`` (position in :attr:`steps`), ``item`` (the leg, transfer
         or crossing), ``quantity`` (e.g. ``length_km``, ``speed_kmh``, ``border_hours``),
         ``value`` (in the quantity's unit) and ``source`` (a URL or publication, ``geodesic``,
-        an ``assumption: …``, or the scenario that overrode it).
+        an ``assumption: …``, or the scenario that overrode it). A route minimising the
+        ``generalized`` weight adds the war-risk premiums at the steps that pay them, then the
+        value of time and carbon price (``step`` -1: the whole route).
         """
-        return [
+        records = [
             {"step": i, "item": step_label(step), "quantity": q, "value": v, "source": src}
             for i, step in enumerate(self.steps)
             for q, v, src in step.provenance
         ]
+        if self.weight == "generalized":
+            records += [
+                {
+                    "step": i,
+                    "item": step_label(self.steps[i]),
+                    "quantity": "risk_premium_usd",
+                    "value": usd,
+                    "source": src,
+                }
+                for i, usd, src in self.generalized.risks
+            ]
+            records += [
+                {"step": -1, "item": "generalized cost", "quantity": q, "value": v, "source": src}
+                for q, v, src in self.generalized.provenance
+            ]
+        return records
 
     def sources(self) -> pd.DataFrame:
         """Return :meth:`source_records` as a DataFrame (columns :data:`SOURCE_COLUMNS`)."""
@@ -239,6 +303,7 @@ class Route:
             moving_h=round(self.moving_h, 1),
             cost_usd=round(self.cost_usd, 0),
             co2_kg=round(self.co2_kg, 0),
+            generalized_usd=round(self.generalized_usd, 0),
             countries=list(self.countries),
             nodes=list(self.nodes),
             legs=[

@@ -29,7 +29,7 @@ from .query import (
     make_constraints,
     through_groups,
 )
-from .results import BorderCrossing, Dwell, Leg, Route, Transfer
+from .results import BorderCrossing, Dwell, Generalized, Leg, Route, Transfer
 from .schema import (
     BOXES,
     FIGURE_COLUMNS,
@@ -111,8 +111,12 @@ def _build_route(
     # the path's figures as Python floats in one go, not one numpy scalar at a time
     q = {name: values[path].tolist() for name, values in rg.quantities.items()}
     parts = {name: values[path].tolist() for name, values in rg.parts.items()}
+    risks: list[tuple[int, float, str]] = []  # (step, USD per box, source)
     for i, e in enumerate(path):
         record = rg.edges[e]
+        if "risk" in record:  # paid by the leg, or by the crossing appended below
+            crossing_too = record["kind"] != "link" and record["transfer"]
+            risks.append((len(steps) + (1 if crossing_too else 0), *record["risk"]))
         if record["kind"] == "link":
             link = net.usable_links[record["link"]]
             coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
@@ -176,6 +180,7 @@ def _build_route(
                 )
     if dwells and dwells[0].kind == "origin":
         steps.insert(0, dwells[0])
+        risks = [(i + 1, usd, src) for i, usd, src in risks]
     steps += [d for d in dwells if d.kind == "destination"]
     return Route(
         origin=origin,
@@ -191,6 +196,12 @@ def _build_route(
         leg_coords=geometry,
         dwells=dwells,
         box=rg.box,
+        generalized=Generalized(
+            rg.value_of_time_usd_per_h,
+            rg.carbon_price_usd_per_t,
+            tuple(risks),
+            rg.generalized_provenance,
+        ),
     )
 
 

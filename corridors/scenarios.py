@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import json
 import math
+import re
 import tomllib
 import weakref
 from collections import OrderedDict
@@ -545,6 +546,10 @@ def _check_factors(factors: Mapping[str, Any], fail: Any) -> dict[str, float]:
     known = settings.factors()
     out = {}
     for key, value in factors.items():
+        # a premium may be put on any link or country, not only those with a default one
+        element = key.removeprefix("risk_premium_usd.")
+        if element != key and re.fullmatch(r"[A-Z]{3}|[a-z0-9_]+", element):
+            known = {**known, key: 0.0}
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""

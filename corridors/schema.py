@@ -23,8 +23,11 @@ WEIGHTS: dict[str, str] = {
     "time": "time_h",
     "cost": "cost_usd",
     "co2": "co2_kg",
+    "generalized": "generalized_usd",
 }
-"""Weight names and the quantity each minimises."""
+"""Weight names and the quantity each minimises. ``generalized_usd`` is the cost plus time,
+emissions and war risk in dollars: ``cost_usd + value_of_time × time_h + carbon_price ×
+co2_kg / 1000 + risk premiums`` (factors in :class:`~corridors.settings.Settings`)."""
 
 
 FIGURE_COLUMNS = [
@@ -32,6 +35,7 @@ FIGURE_COLUMNS = [
     "time_h",
     "cost_usd",
     "co2_kg",
+    "generalized_usd",
     "countries",
     "border_crossings",
     "transfers",

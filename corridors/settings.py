@@ -72,6 +72,11 @@ def _default_queue_batch() -> dict[str, float]:
     return {"rail": 90.0, "road": 1.0}
 
 
+def _default_risk_premium() -> dict[str, float]:
+    # keyed by link id (charged on each passage) or ISO3 country (charged on each entry)
+    return {"sea_bab_el_mandeb_suez": 350.0, "sea_bandar_abbas_hormuz": 1500.0}
+
+
 _CPMM_2022 = "ADB CAREC Corridor Performance Measurement and Monitoring 2022, https://cpmm.carecprogram.org/?p=130"
 _CPMM_2020 = (
     "ADB CAREC CPMM 2020 rail report, https://cpmm.carecprogram.org/2020-report/rail-transport/"
@@ -213,6 +218,29 @@ def _default_sources() -> dict[str, str]:
             "(16.8 h), https://www.marinetraffic.com/blog/new-unctad-report-stresses-the-"
             "importance-of-port-call-optimisation-2/"
         ),
+        "value_of_time_usd_per_teu_h": (
+            "depreciation of container cargo USD 80 per TEU-day (a liner network model's "
+            "parameter) / 24 h = USD 3.33 per TEU-h, https://jshippingandtrade.springeropen.com/"
+            "articles/10.1186/s41072-019-0043-8/tables/3; a low value beside cargo worth about "
+            "USD 54,000 per TEU, https://porteconomicsmanagement.org/value-of-containerized-trade-new/"
+        ),
+        "carbon_price_usd_per_t": (
+            "EU ETS allowance price about USD 70/t CO2e (World Bank State and Trends of Carbon "
+            "Pricing 2025, https://bencekd.hu/posts/state-and-trends-of-carbon-pricing-report-"
+            "2025-release.html); 2025 average EUR 75/t, https://veyt.com/2025-eu-ets-year-in-"
+            "review-turnover-reaches-all-time-high; applied as a shadow price to every kg"
+        ),
+        "risk_premium_usd.sea_bab_el_mandeb_suez": (
+            "Red Sea transit: war-risk quotes up to 0.7% of insured value (Dec 2023), "
+            "https://www.agbi.com/logistics/2023/12/shipping-insurance-rates-rise-on-red-sea-crisis/"
+            "; on USD 500 m of cargo aboard a 10,000 TEU ship that is USD 3.5 m, USD 350 per TEU, "
+            "https://blueeconomynews.com/2023/12/29/insurance-bunkering-coalition-force-in-red-sea"
+        ),
+        "risk_premium_usd.sea_bandar_abbas_hormuz": (
+            "Hapag-Lloyd war risk surcharge USD 1,500/TEU on cargo to and from the Gulf from "
+            "2 March 2026, https://shipandbunker.com/news/world/217035-hapag-lloyd-adds-war-risk-"
+            "surcharge-for-middle-east-shipments"
+        ),
         "feu_factor.rail": (
             "2023 eastern North-South container rates 0.15 USD/TEU-km and 0.24 USD/FEU-km "
             "(0.24 / 0.15 = 1.6), https://arfc.kz/kz/agreed-on-uniform-reduced-rates-for-the-"
@@ -281,6 +309,16 @@ class Settings:
     feu_factor
         Haulage cost and emissions of a 40-ft box relative to a 20-ft one, by mode (fees per box
         at borders and transfers are paid once per box).
+    value_of_time_usd_per_teu_h
+        What an hour of a box's trip costs its owner (capital tied up, depreciation), USD per
+        TEU-hour; weighs time against money in the ``generalized`` weight.
+    carbon_price_usd_per_t
+        Price put on emissions in the ``generalized`` weight, USD per t CO2e.
+    risk_premium_usd
+        War-risk insurance or surcharges in the ``generalized`` weight, USD per TEU, keyed by a
+        link id (paid on each passage of the link, e.g. the Red Sea lane) or an ISO3 country code
+        (paid each time a route enters the country across a border or by landing from a ship;
+        a route that starts in the country does not pay it).
     share_factor
         Largest share of its length an alternative may have in common with a better route.
     queue_batch_teu
@@ -311,6 +349,9 @@ class Settings:
     dwell_hours: dict[str, float] = field(default_factory=_default_dwell_hours)
     port_call_hours: float = 16.8
     feu_factor: dict[str, float] = field(default_factory=_default_feu_factor)
+    value_of_time_usd_per_teu_h: float = 80.0 / 24.0
+    carbon_price_usd_per_t: float = 70.0
+    risk_premium_usd: dict[str, float] = field(default_factory=_default_risk_premium)
     share_factor: float = 0.6
     queue_batch_teu: dict[str, float] = field(default_factory=_default_queue_batch)
     queue_rho_max: float = 0.95

@@ -53,6 +53,7 @@ def test_json_shape_is_exact():
         "moving_h",
         "cost_usd",
         "co2_kg",
+        "generalized_usd",
         "countries",
         "nodes",
         "legs",
@@ -162,6 +163,15 @@ def test_places_lists_and_searches():
     assert result.output.startswith("khankendi")
     assert len(invoke("places").output.splitlines()) >= 150
     assert invoke("places", "zzzzqqq").exit_code == 2
+
+
+def test_places_ranks_a_typo_first():
+    # issue 14: difflib listed Astana before Khankendi
+    result = invoke("places", "Stepanakrt")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("khankendi ")
+    assert "astana" not in result.output
+    assert invoke("places", "Степанакрт").output.startswith("khankendi ")
 
 
 def test_validate_bundled_and_broken(tmp_path):

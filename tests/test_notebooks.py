@@ -1,6 +1,8 @@
 """Execute the analyst notebooks top to bottom; any error in any cell fails the test.
 
-Each notebook runs on a copy in ``tmp_path`` with that folder as its working directory, so
+Notebooks 01-05 are stored executed (``scripts/execute_notebooks.py``), so a code host shows
+their tables and pictures; the test re-executes every notebook. Each notebook runs on a copy in
+``tmp_path`` with that folder as its working directory, so
 nothing is written into the repository. The kernel is ``python3``: ipykernel provides it for the
 interpreter running the tests (jupyter_client starts ``sys.executable``), so no kernelspec needs to
 be registered by hand.
@@ -8,6 +10,7 @@ be registered by hand.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -33,14 +36,54 @@ def test_the_four_notebooks_are_there() -> None:
     } <= names
 
 
+def _executor():
+    """Return scripts/execute_notebooks.py as a module (the list of executed notebooks, hashes)."""
+    script = NOTEBOOKS_DIR.parent / "scripts" / "execute_notebooks.py"
+    spec = importlib.util.spec_from_file_location("execute_notebooks", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EXECUTOR = _executor()
+STORED_EXECUTED = {p.name for p in EXECUTOR.EXECUTED}
+
+
+def test_notebooks_01_to_05_are_stored_executed() -> None:
+    assert {f"0{i}" for i in range(1, 6)} == {n[:2] for n in STORED_EXECUTED}
+    assert {p.name for p in NOTEBOOKS} >= STORED_EXECUTED
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_is_stored_without_outputs(path: Path) -> None:
+def test_notebook_is_stored_as_its_kind_says(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    if path.name not in STORED_EXECUTED:  # added later: stored without outputs
+        for cell in code:
             assert cell.outputs == [], f"{path.name}: a code cell is stored with outputs"
             assert cell.execution_count is None, f"{path.name}: a code cell has a count"
+        return
+    # executed top to bottom in one run, by scripts/execute_notebooks.py, after the last edit
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1)), path.name
+    for i, cell in enumerate(code):
+        stored = cell.metadata.get("corridors", {}).get("source_sha256")
+        assert stored == EXECUTOR.source_hash(cell.source), (
+            f"{path.name}: code cell {i + 1} changed since it was executed; "
+            "run python scripts/execute_notebooks.py"
+        )
+        assert not [o for o in cell.outputs if o.output_type == "error"], (path.name, i)
+    assert path.stat().st_size < 1_500_000, f"{path.name} is over 1.5 MB"
+
+
+def test_the_executed_notebooks_show_pictures() -> None:
+    for name in STORED_EXECUTED - {"05_own_data.ipynb"}:  # 05 builds data, draws nothing
+        nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+        pictures = [
+            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        ]
+        assert pictures, f"{name}: no picture stored"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -134,8 +134,10 @@ def test_totals_are_sums_and_optimal(toy_net, q):
             if data.get("kind") == "change" and data.get("transfer") and data.get("at") in q["od"]
         ]
     )
-    # terminal dwell is paid where the trip starts and ends (time only)
-    dwell = dict(zip(rg.nodes, rg.dwell_h, strict=True)) if q["weight"] == "time" else {}
+    # terminal dwell is paid where the trip starts and ends: its hours (time), or their value
+    # at the settings' value of time (generalized)
+    per_hour = {"time": 1.0, "generalized": cr.settings.value_of_time_usd_per_teu_h}
+    dwell = dict(zip(rg.nodes, rg.dwell_h * per_hour.get(q["weight"], 0.0), strict=True))
     o, d = q["od"]
     quantity = WEIGHTS[q["weight"]]
     g.add_edges_from(
@@ -246,4 +248,12 @@ def test_bundled_routes_respect_avoided_countries_and_add_up(bundled, od, avoid,
         assert a.to_node == b.from_node
     assert all(leg.link in net.usable_links for leg in r.legs)
     total = {"distance": r.distance_km, "time": r.time_h, "cost": r.cost_usd, "co2": r.co2_kg}
+    factors = cr.settings  # generalized: cost + value of time + carbon price + premiums paid
+    total["generalized"] = (
+        r.cost_usd
+        + factors.value_of_time_usd_per_teu_h * r.time_h
+        + factors.carbon_price_usd_per_t * r.co2_kg / 1000
+        + sum(factors.risk_premium_usd.get(leg.link, 0.0) for leg in r.legs)
+        + sum(factors.risk_premium_usd.get(b.to_country, 0.0) for b in r.border_crossings)
+    )
     assert r.total(weight) == pytest.approx(total[weight])
