@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import UsageError
 from .mapstyle import ROUTE_COLORS
+from .reports import RANGE_CHART_PREFIX, RANGE_CHARTS_HEADING, RANGE_CHARTS_NOTE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
 
     from .comparison import Comparison
     from .reliability import Ranges
-
-RANGE_CHARTS_HEADING = "## How sure? Ranges of drawn time"
-"""Heading of the section :func:`comparison_range_charts` adds to ``comparison.md``."""
 
 
 def family_ranges_figure(
@@ -272,18 +270,13 @@ def comparison_range_charts(comparison: Comparison, folder: Path) -> list[Path]:
         if rows.empty:
             continue
         fig = od_range_figure(rows, title=f"{od}: drawn time of the best route by scenario")
-        name = f"ranges_{i + 1:02d}_{_slug(str(od))}.png"
+        name = f"{RANGE_CHART_PREFIX}{i + 1:02d}_{_slug(str(od))}.png"
         written.append((str(od), save_png(fig, folder / "maps" / name)))
     report = folder / "comparison.md"
-    if written and report.is_file():
-        lines = [
-            "",
-            RANGE_CHARTS_HEADING,
-            "",
-            "Drawn door-to-door time of each scenario's best route: P10–P90 bar, P50 mark, "
-            "priced time tick (the waits' spreads and sources are in data/reliability.toml).",
-            "",
-        ]
+    # compare writes its report after the charts and links them itself; a report already
+    # there (charts drawn for an earlier run's folder) gets the section appended once
+    if written and report.is_file() and RANGE_CHARTS_HEADING not in report.read_text("utf-8"):
+        lines = ["", RANGE_CHARTS_HEADING, "", RANGE_CHARTS_NOTE, ""]
         for od, path in written:  # one paragraph per picture, so each renders on its own
             lines += [f"![{od}]({path.relative_to(folder).as_posix()})", ""]
         with report.open("a", encoding="utf-8") as handle:

@@ -759,6 +759,18 @@ def text_table(table: pd.DataFrame) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+RANGE_CHART_PREFIX = "ranges_"
+"""File names of the range bar charts ``compare --draws`` draws beside its maps."""
+
+RANGE_CHARTS_HEADING = "## How sure? Ranges of drawn time"
+"""Heading of the report's section that shows the range bar charts."""
+
+RANGE_CHARTS_NOTE = (
+    "Drawn door-to-door time of each scenario's best route: P10–P90 bar, P50 mark, "
+    "priced time tick (the waits' spreads and sources are in data/reliability.toml)."
+)
+
+
 def markdown(comparison: Comparison, *, maps: Sequence[str] = ()) -> str:
     """Return the comparison as a Markdown report.
 
@@ -800,12 +812,18 @@ def markdown(comparison: Comparison, *, maps: Sequence[str] = ()) -> str:
         "routes.gpkg; the figures behind them, with their sources, in figures.csv, "
         "route_elements.csv and sources.csv."
     )
+    ranges = [m for m in maps if Path(m).name.startswith(RANGE_CHART_PREFIX)]
+    maps = [m for m in maps if m not in ranges]
     if maps:
         parts += ["", "## Maps", ""]
         # the routes of each pair first, in the tables' order, then what changes per scenario
         for path in sorted(maps, key=lambda p: (not Path(p).name.startswith("route_"), p)):
             caption = Path(path).stem.replace("__", " → ").replace("_", " ")
             parts += [f"![{caption}]({Path(path).as_posix()})", ""]
+    if ranges:
+        parts += ["", RANGE_CHARTS_HEADING, "", RANGE_CHARTS_NOTE, ""]
+        for path in sorted(ranges):
+            parts += [f"![{Path(path).stem}]({Path(path).as_posix()})", ""]
     parts += ["", "## Sources of the figures", ""]
     parts.append(
         "Every length, speed, wait, border and transfer time and rate behind the best routes "

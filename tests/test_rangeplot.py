@@ -158,9 +158,12 @@ def test_compare_with_draws_draws_a_range_chart_per_pair_linked_from_the_report(
         assert width == 990 and height > 200  # 9 inches at 110 dpi
     report = (out / "comparison.md").read_text(encoding="utf-8")
     assert RANGE_CHARTS_HEADING in report
-    links = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", report)
+    section = report.split(RANGE_CHARTS_HEADING, 1)[1].split("\n## ", 1)[0]
+    links = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", section)
     assert sorted(links) == sorted(f"maps/{p.name}" for p in charts)
-    assert all((out / link).is_file() for link in links)
+    everywhere = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", report)
+    assert all((out / link).is_file() for link in everywhere)
+    assert sum(link.startswith("maps/ranges_") for link in everywhere) == len(charts)  # once
 
 
 def test_compare_without_draws_has_no_range_chart(tmp_path):
