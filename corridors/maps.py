@@ -9,10 +9,11 @@ the South Caucasus), not raw lon/lat. Every ``plot_*`` function returns the Matp
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -334,9 +335,10 @@ def _region_frame(region: Region) -> tuple[float, float, float, float]:
     )
 
 
-# Projected lines of links per region: {region: {link id: (lon/lat array, parts)}}. Dated and
-# scenario networks copy records, so a hit is checked on the coordinates, not the object.
-_LINK_LINES: OrderedDict[Region, dict[str, tuple[Any, list[Any]]]] = OrderedDict()
+# Projected lines of links per region: {region: {link id: (coords, lon/lat array, parts)}}.
+# Networks of one dataset share their records, but dated and scenario networks may copy them:
+# a hit is the same coords object, or else the same coordinates.
+_LINK_LINES: OrderedDict[Region, dict[str, tuple[Any, Any, list[Any]]]] = OrderedDict()
 
 
 def _link_lines(region: Region, link_id: str, record: Mapping[str, Any]) -> list[Any]:
@@ -349,17 +351,19 @@ def _link_lines(region: Region, link_id: str, record: Mapping[str, Any]) -> list
         lines = _LINK_LINES[region] = {}
         while len(_LINK_LINES) > _CACHED_REGIONS:
             _LINK_LINES.popitem(last=False)
-    coords = np.asarray(record["coords"], dtype=float)
     hit = lines.get(link_id)
-    if hit is not None and np.array_equal(hit[0], coords):
-        return hit[1]
+    if hit is not None and hit[0] is record["coords"]:
+        return hit[2]
+    coords = np.asarray(record["coords"], dtype=float)
+    if hit is not None and np.array_equal(hit[1], coords):
+        return hit[2]
     clipped = shapely.clip_by_rect(shapely.linestrings(coords), *_clip_box(region))
     parts = [
         _to_map(region.crs, shapely.get_coordinates(part))
         for part in shapely.get_parts(clipped)
         if not part.is_empty
     ]
-    lines[link_id] = (coords, parts)
+    lines[link_id] = (record["coords"], coords, parts)
     return parts
 
 
@@ -452,17 +456,18 @@ def _fitted_frame(
 
 def _draw_base(ax: Axes, region: Region, frame: tuple[float, float, float, float] | None) -> _Base:
     """Draw the countries and the graticule and fit the frame (the region's when ``None``)."""
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.patches import PathPatch
+    from matplotlib.collections import LineCollection, PathCollection
 
     base = _projected_base(region)
     ax.set_facecolor("#e8f0f7")
-    countries = PatchCollection(
-        [PathPatch(p) for p in base.paths],
+    # the paths as they are, in map units (a PatchCollection would copy each through a patch)
+    countries = PathCollection(
+        list(base.paths),
         facecolor="#f4f1ea",
         edgecolor="#b9b2a6",
         linewidth=0.4,
         zorder=1,
+        transform=ax.transData,
     )
     ax.add_collection(countries, autolim=False)
     graticule = LineCollection(list(base.graticule), colors="#c9d6e3", linewidths=0.4, zorder=0.5)
@@ -590,6 +595,30 @@ _COUNTRY_OFFSETS: tuple[tuple[str, str, float, float], ...] = (
 )
 
 
+# Sizes of label texts, display pixels, by (text, style, dpi): the same names recur on every map
+# of a comparison, and measuring a text costs a FreeType layout.
+_LABEL_SIZES: dict[tuple[str, str, float], tuple[float, float]] = {}
+_LABEL_SIZES_MAX = 4096
+
+
+def _label_size(
+    ax: Axes, renderer: Any, text: str, style: Mapping[str, Any]
+) -> tuple[float, float]:
+    """Return the width and height, display pixels, of ``text`` drawn with ``style``."""
+    dpi = _figure(ax).dpi
+    key = (text, repr(sorted(style.items())), dpi)
+    size = _LABEL_SIZES.get(key)
+    if size is None:
+        probe = ax.text(0.0, 0.0, text, ha="left", va="bottom", **style)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        size = (box.width, box.height)
+        if len(_LABEL_SIZES) >= _LABEL_SIZES_MAX:
+            _LABEL_SIZES.clear()
+        _LABEL_SIZES[key] = size
+    return size
+
+
 def _label_map(
     ax: Axes,
     *,
@@ -645,19 +674,36 @@ def _label_map(
         )
         return not hit.any()
 
+    points_px = figure.dpi / 72
+    shift_x = {"left": 0.0, "center": -0.5, "right": -1.0}
+    shift_y = {"bottom": 0.0, "center": -0.5, "top": -1.0}
+
     def place(
         x: float, y: float, text: str, offsets: Sequence, own: int | None, **style: Any
     ) -> bool:
-        label = ax.text(x, y, text, **style)
+        # each spot is the label's box moved (a label is one unrotated line): measured once
+        # per text and style, a text is made only where it fits
+        width, height = _label_size(ax, renderer, text, style)
+        px, py = ax.transData.transform((x, y))
         for ha, va, dx, dy in offsets:
-            label.set_transform(offset_copy(ax.transData, figure, x=dx, y=dy, units="points"))
-            label.set_horizontalalignment(ha)
-            label.set_verticalalignment(va)
-            box = label.get_window_extent(renderer).padded(1.0)
-            if fits(box, own):
-                taken.append(tuple(box.extents))
+            moved = Bbox.from_bounds(
+                px + dx * points_px + shift_x[ha] * width,
+                py + dy * points_px + shift_y[va] * height,
+                width,
+                height,
+            ).padded(1.0)
+            if fits(moved, own):
+                ax.text(
+                    x,
+                    y,
+                    text,
+                    ha=ha,
+                    va=va,
+                    transform=offset_copy(ax.transData, figure, x=dx, y=dy, units="points"),
+                    **style,
+                )
+                taken.append(tuple(moved.extents))
                 return True
-        label.remove()
         return False
 
     count = 0
@@ -721,9 +767,10 @@ def _legend_clear_of(ax: Axes, handles: Sequence[Any], lines: Sequence[Any]) -> 
 
     renderer = cast("FigureCanvasAgg", _figure(ax).canvas).get_renderer()
     points = ax.transData.transform(np.concatenate(lines)) if lines else np.empty((0, 2))
-    best, best_hidden = None, None
+    legend = _legend(ax, handles, loc="lower right", fontsize=8)
+    best, best_hidden = "lower right", None
     for loc in ("lower right", "upper right", "upper left"):  # the scale bar is lower left
-        legend = _legend(ax, handles, loc=loc, fontsize=8)
+        legend.set_loc(loc)
         box = legend.get_window_extent(renderer)
         hidden = int(
             np.count_nonzero(
@@ -736,8 +783,9 @@ def _legend_clear_of(ax: Axes, handles: Sequence[Any], lines: Sequence[Any]) -> 
         if best_hidden is None or hidden < best_hidden:
             best, best_hidden = loc, hidden
         if hidden == 0:
-            return legend
-    return _legend(ax, handles, loc=cast(str, best), fontsize=8)
+            break
+    legend.set_loc(best)
+    return legend
 
 
 # --- public static maps --------------------------------------------------------------------
@@ -817,8 +865,10 @@ def plot_routes(
 ) -> Axes:
     """Draw routes in distinct colours over the network, with km and days in the legend.
 
-    The frame fits the routes with a margin; a named or boxed ``region`` sets the projection
-    and the least that is shown, and is widened where a route leaves it, so no route is cut.
+    The frame fits the routes with a margin. A named or boxed ``region`` sets the projection
+    and the least that is shown; no route is cut: where routes leave the region, the map shows
+    both in the projection of the smallest named region that holds them (``world`` for the
+    Cape route).
 
     Parameters
     ----------
@@ -843,6 +893,15 @@ def plot_routes(
     if not routes:
         raise UsageError("no route to draw")
     return _plot_routes(routes, region=region, ax=ax, net=net, labels=labels, title=title)
+
+
+def _holds(box: Sequence[float], inner: Sequence[float]) -> bool:
+    """Whether lon/lat box ``box`` holds ``inner`` (both west, south, east, north)."""
+    return box[0] <= inner[0] and box[1] <= inner[1] and inner[2] <= box[2] and inner[3] <= box[3]
+
+
+def _union(a: Sequence[float], b: Sequence[float]) -> tuple[float, float, float, float]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _plot_routes(
@@ -879,19 +938,18 @@ def _plot_routes(
         max(p[0] for p in lonlat),
         max(p[1] for p in lonlat),
     )
-    reg = region_for(region, extent=extent)
-    w, s, e, n = reg.bbox
-    if region is not None and not (
-        extent[0] >= w and extent[1] >= s and extent[2] <= e and extent[3] <= n
-    ):
-        # routes leave the asked region: keep its projection, draw the countries they cross
-        box = (min(w, extent[0]), min(s, extent[1]), max(e, extent[2]), max(n, extent[3]))
-        reg = Region(reg.name, box, reg.crs, reg.graticule_deg, reg.label_kinds)
+    asked = region_for(region, extent=extent)
+    shown = _union(asked.bbox, extent) if region is not None else extent
+    # routes that leave the asked region are drawn in the projection of a region that holds
+    # them (the Cape route in a world projection), framed to show the asked region too
+    reg = asked if _holds(asked.bbox, shown) else region_for(None, extent=shown)
+    if not _holds(reg.bbox, shown):  # beyond the named regions: the basemap clipped to it
+        reg = dataclasses.replace(reg, bbox=shown)
+    within = _region_frame(dataclasses.replace(asked, crs=reg.crs)) if region is not None else None
     route_lines = [[_to_map(reg.crs, line) for line in r.leg_coords] for r in routes]
     points = np.concatenate(
         [*(np.concatenate(ls) for ls in route_lines if ls), _to_map(reg.crs, end_points)]
     )
-    within = _projected_base(reg).frame if region is not None else None
     ax = _new_axes(ax)
     base = _draw_base(ax, reg, _fitted_frame(points, within=within))
     if net is not None:
@@ -1026,13 +1084,14 @@ def plot_scenario_diff(
     if not handles:
         handles.append(Line2D([], [], color="#999999", lw=1, label="no link changes"))
     legend = _legend(ax, handles, loc="lower right", fontsize=8)
-    notes = _notes_box(ax, _change_notes(changed, rule_a, rule_b, closed_names))
+    lines = _change_notes(changed, rule_a, rule_b, closed_names)
+    notes = [_notes_box(ax, lines)] if lines else []  # links drawn say it all otherwise
     scale = _scale_bar(ax, reg)
     _label_map(
         ax,
         places=_places(ax, net_b, reg),
         countries=_country_labels(ax, base),
-        obstacles=[legend, notes, *scale],
+        obstacles=[legend, *notes, *scale],
         limit=25,
     )
     return _finish(ax, title or f"What changes: {name_a} → {name_b}")
@@ -1115,9 +1174,18 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
     dpi
         Resolution of PNG output, dots per inch (a 12-inch-wide map at 130 dpi is 1,560 px).
     """
+    import matplotlib.pyplot as plt
+
+    try:
+        return _write(_figure(ax), Path(path), dpi=dpi)
+    finally:
+        plt.close(_figure(ax))
+
+
+def _write(figure: Figure, path: Path, *, dpi: int = 130) -> Path:
+    """Render ``figure`` into ``path`` atomically (safe on a worker thread: no pyplot)."""
     import tempfile
 
-    path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
         raise UsageError(f"cannot write {path.name}: use .png, .svg, .pdf (or .html)")
@@ -1125,27 +1193,34 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
         tmp = Path(handle.name)
     try:
-        # zlib level 3 rather than 6: 40 % less time encoding, files about 3 % larger
         if suffix == ".png":
-            _figure(ax).savefig(tmp, dpi=dpi, pil_kwargs={"compress_level": 3})
+            # zlib level 3 rather than 6: 40 % less time encoding, files about 3 % larger
+            figure.savefig(tmp, dpi=dpi, pil_kwargs={"compress_level": 3})
         else:
-            _figure(ax).savefig(tmp, dpi=dpi)
+            figure.savefig(tmp, dpi=dpi)
         tmp.chmod(0o644)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-    import matplotlib.pyplot as plt
-
-    plt.close(_figure(ax))
     return path
 
 
 # --- comparison maps --------------------------------------------------------------------------
+# Maps saved while the next one is drawn: a map's PNG encoding runs without the GIL, so a thread
+# encodes one map while the main thread builds the next. Figures waiting to be saved are
+# bounded, as each holds its pixel buffer.
+_SAVING_THREADS = 2
+_SAVING_MAX_WAITING = 4
+
+
 def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     """Write one map per origin-destination pair and one scenario-difference map per baseline.
 
     Draws what the comparison holds: its network (``comparison.net``), its routes and its
-    scenario objects, labelled as in its table; nothing is loaded or looked up by name.
+    scenario objects, labelled as in its table; nothing is loaded or looked up by name. A
+    pair's map lists scenarios with no route in its legend. Maps are saved on worker threads
+    while the next is drawn; the basemap and the network's lines of a region are projected
+    once for all of them.
 
     Parameters
     ----------
@@ -1157,16 +1232,49 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The PNG files written.
+        The PNG files written, in the order they are listed above.
     """
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     net = comparison.net
     if net is None:
         raise UsageError(
             "the comparison carries no network to draw; make it with compare_routes(..., net=net)"
         )
+    import matplotlib.pyplot as plt
+
+    written: list[Path] = []
+    waiting: deque[tuple[Figure, Future[Path]]] = deque()
+
+    def collect() -> None:
+        figure, future = waiting.popleft()
+        try:
+            written.append(future.result())
+        finally:
+            plt.close(figure)  # here: pyplot's figure list is not for worker threads
+
+    with ThreadPoolExecutor(max_workers=_SAVING_THREADS, thread_name_prefix="maps") as pool:
+        try:
+            for ax, path in _comparison_figures(comparison, net, folder / "maps"):
+                while len(waiting) >= _SAVING_MAX_WAITING:
+                    collect()
+                figure = _figure(ax)
+                waiting.append((figure, pool.submit(_write, figure, path)))
+            while waiting:
+                collect()
+        finally:
+            for figure, _ in waiting:  # after a failure: wait, and let every figure go
+                plt.close(figure)
+    return written
+
+
+def _comparison_figures(
+    comparison: Comparison, net: Network, folder: Path
+) -> Iterator[tuple[Axes, Path]]:
+    """Yield each map of a comparison, drawn, with the file it is to be saved as."""
     labels = comparison.labels or [s.name for s in comparison.scenarios]
     table = comparison.table
-    written = []
     for i, od in enumerate(dict.fromkeys(table["od"])):
         routes: list[Route] = []
         names: list[str] = []
@@ -1202,7 +1310,7 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
             missing=missing,
             ends=ends,
         )
-        written.append(save_figure(ax, folder / "maps" / f"route_{i + 1:02d}_{_slug(od)}.png"))
+        yield ax, folder / f"route_{i + 1:02d}_{_slug(od)}.png"
     done = set()
     for s, label, base, base_label in zip(
         comparison.scenarios,
@@ -1218,10 +1326,7 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
         ax = plot_scenario_diff(
             base, s, region=region, net=net, title=f"What changes: {base_label} → {label}"
         )
-        written.append(
-            save_figure(ax, folder / "maps" / f"diff_{_slug(base_label)}__{_slug(label)}.png")
-        )
-    return written
+        yield ax, folder / f"diff_{_slug(base_label)}__{_slug(label)}.png"
 
 
 def _slug(text: str) -> str:

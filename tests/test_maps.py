@@ -116,13 +116,16 @@ def test_the_cape_route_stays_on_the_map(bundled, region):
     lonlat = [p for line in cape.leg_coords for p in line]
     assert min(lat for _, lat in lonlat) < -30  # it does round the Cape of Good Hope
     ax = maps.plot_routes(cape, net=bundled, region=region)
-    xy = _map_xy(ax, region or "world", lonlat)
+    xy = _map_xy(ax, "world", lonlat)  # too far south for Eurasia's conic projection
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     assert (xy[:, 0] > x0).all() and (xy[:, 0] < x1).all()
     assert (xy[:, 1] > y0).all() and (xy[:, 1] < y1).all()
     if region is None:  # fitted: the route fills the frame but for a margin, in one direction
         span = (xy.max(axis=0) - xy.min(axis=0)) / np.array([x1 - x0, y1 - y0])
         assert span.max() > 0.8
+    else:  # and the asked region is on the map too: Duisburg's west, Xi'an's east
+        corners = _map_xy(ax, "world", [(-2.0, 45.0), (124.0, 45.0)])
+        assert x0 < corners[:, 0].min() and corners[:, 0].max() < x1
 
 
 def test_a_fitted_frame_wastes_little(bundled):
@@ -174,14 +177,15 @@ def test_a_scenario_with_no_route_is_in_the_legend(bundled, tmp_path, monkeypatc
     result = compare_routes(["2026-today", no_land], od=[("baku", "kars")], net=bundled)
     assert ("no-land", "baku→kars", 1) not in result.routes
     legends = {}
-    save = maps.save_figure
+    write = maps._write
 
-    def keep_legend(ax, path, **kwargs):
-        legends[path.name] = [t.get_text() for t in ax.get_legend().get_texts()]
-        return save(ax, path, **kwargs)
+    def keep_legend(figure, path, **kwargs):
+        legends[path.name] = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        return write(figure, path, **kwargs)
 
-    monkeypatch.setattr(maps, "save_figure", keep_legend)
-    maps.comparison_maps(result, tmp_path)
+    monkeypatch.setattr(maps, "_write", keep_legend)
+    written = maps.comparison_maps(result, tmp_path)
+    assert sorted(p.name for p in written) == sorted(legends)  # each map written once
     (legend,) = [v for k, v in legends.items() if k.startswith("route_01")]
     assert legend[-1] == "no-land: no route"
     assert legend[0].startswith("2026-today: ")
@@ -196,6 +200,13 @@ def test_the_sanctions_map_says_what_changed(bundled):
     assert len(hatched) == 1 and len(hatched[0].get_paths()) == 2  # Russia and Belarus
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "closed to routes" in legend
+
+
+def test_a_difference_map_whose_links_say_it_all_has_no_notes(bundled):
+    ax = maps.plot_scenario_diff("2026-today", "red-sea-closed", region="world", net=bundled)
+    assert [t for t in ax.texts if t.get_gid() == "notes"] == []
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["closed or not usable (4)"]  # the Suez legs; the Red Sea is shut today
 
 
 def test_a_difference_map_with_nothing_changed_says_so(bundled):
