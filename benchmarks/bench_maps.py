@@ -6,9 +6,11 @@ Run on demand (not part of the test suite):
 
 Target (issue 15): ``compare`` with maps takes at most 2.5 times as long as with ``--no-maps``
 (it took about 7 times before each map was drawn once). Both runs are whole CLI processes on the
-default scenarios; they alternate, and the median of ``--repeat`` runs of each is reported, as
-wall time and as CPU time (user + system of the child process, which other work on a shared
-machine does not inflate). Each map is also checked to be rendered exactly once.
+default scenarios; they alternate, and the fastest and the median of ``--repeat`` runs of each
+are reported (the fastest is the least disturbed by other work on a shared machine; the ratio
+is taken on it), as wall time, which the target is about, and as CPU time (user + system of
+the process and the workers that draw the maps, for the work done whatever the cores). Each map
+is also checked to be rendered exactly once.
 """
 
 from __future__ import annotations
@@ -58,21 +60,22 @@ def main(argv: list[str] | None = None) -> int:
             folder = out / f"{kind}_{i}"
             times[kind].append(_run([*base, "--out", str(folder), "--force", *extra]))
     n_maps = len(list((out / "maps_0" / "maps").glob("*.png")))
-    print(f"corridors compare (default scenarios), median of {args.repeat} runs each:")
+    print(f"corridors compare (default scenarios), {args.repeat} runs each, fastest (median):")
     ratios = {}
     for j, what in enumerate(("wall", "cpu")):
-        without = statistics.median(t[j] for t in times["no_maps"])
-        with_maps = statistics.median(t[j] for t in times["maps"])
-        ratios[what] = with_maps / without
+        without = [t[j] for t in times["no_maps"]]
+        with_maps = [t[j] for t in times["maps"]]
+        ratios[what] = min(with_maps) / min(without)
         print(
-            f"  {what:4s}: --no-maps {without:6.2f} s, with {n_maps} maps {with_maps:6.2f} s, "
+            f"  {what:4s}: --no-maps {min(without):6.2f} s ({statistics.median(without):6.2f}), "
+            f"with {n_maps} maps {min(with_maps):6.2f} s ({statistics.median(with_maps):6.2f}), "
             f"ratio {ratios[what]:.2f} (target <= {TARGET_RATIO})"
         )
     renders = _renders_per_map()
     print(f"  renders per map (Figure.draw calls while drawing and saving one): {renders}")
     if args.out is None:
         shutil.rmtree(out, ignore_errors=True)
-    return 0 if ratios["cpu"] <= TARGET_RATIO and renders == 1 else 1
+    return 0 if ratios["wall"] <= TARGET_RATIO and renders == 1 else 1
 
 
 def _renders_per_map() -> int:

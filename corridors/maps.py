@@ -10,10 +10,13 @@ the South Caucasus), not raw lon/lat. Every ``plot_*`` function returns the Matp
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+import os
+import sys
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1183,7 +1186,7 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
 
 
 def _write(figure: Figure, path: Path, *, dpi: int = 130) -> Path:
-    """Render ``figure`` into ``path`` atomically (safe on a worker thread: no pyplot)."""
+    """Render ``figure`` into ``path`` atomically (the figure stays open)."""
     import tempfile
 
     suffix = path.suffix.lower()
@@ -1206,11 +1209,13 @@ def _write(figure: Figure, path: Path, *, dpi: int = 130) -> Path:
 
 
 # --- comparison maps --------------------------------------------------------------------------
-# Maps saved while the next one is drawn: a map's PNG encoding runs without the GIL, so a thread
-# encodes one map while the main thread builds the next. Figures waiting to be saved are
-# bounded, as each holds its pixel buffer.
-_SAVING_THREADS = 2
-_SAVING_MAX_WAITING = 4
+# Many maps are drawn by forked worker processes (Matplotlib holds the GIL while it renders, so
+# threads would not help); a fork inherits the comparison and the projected basemaps, where Dask
+# workers would start cold (import, load the dataset) and cost more than they save. Fork is
+# used on Linux only (unsafe on macOS, absent on Windows): elsewhere maps are drawn in turn.
+_PROCESSES_FROM = 8  # maps in a comparison from which they are drawn in parallel
+_PROCESSES_MAX = 4
+_JOBS: list[tuple[Callable[[], Axes], Path]] = []  # what forked workers draw, by index
 
 
 def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
@@ -1218,9 +1223,9 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
 
     Draws what the comparison holds: its network (``comparison.net``), its routes and its
     scenario objects, labelled as in its table; nothing is loaded or looked up by name. A
-    pair's map lists scenarios with no route in its legend. Maps are saved on worker threads
-    while the next is drawn; the basemap and the network's lines of a region are projected
-    once for all of them.
+    pair's map lists scenarios with no route in its legend. With many maps and more than one
+    CPU (on Linux), they are drawn by as many forked processes (at most 4); the basemap and
+    the network's lines of a region are projected once per process.
 
     Parameters
     ----------
@@ -1232,47 +1237,44 @@ def comparison_maps(comparison: Comparison, folder: Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The PNG files written, in the order they are listed above.
+        The PNG files written, route maps first, in the comparison's order.
     """
-    from collections import deque
-    from concurrent.futures import Future, ThreadPoolExecutor
+    global _JOBS
 
     net = comparison.net
     if net is None:
         raise UsageError(
             "the comparison carries no network to draw; make it with compare_routes(..., net=net)"
         )
-    import matplotlib.pyplot as plt
+    jobs = list(_comparison_jobs(comparison, net, folder / "maps"))
+    workers = min(os.cpu_count() or 1, _PROCESSES_MAX, len(jobs))
+    if len(jobs) < _PROCESSES_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        return [save_figure(draw(), path) for draw, path in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    written: list[Path] = []
-    waiting: deque[tuple[Figure, Future[Path]]] = deque()
+    import matplotlib.pyplot  # noqa: F401  (imported once here, not in every worker)
 
-    def collect() -> None:
-        figure, future = waiting.popleft()
-        try:
-            written.append(future.result())
-        finally:
-            plt.close(figure)  # here: pyplot's figure list is not for worker threads
-
-    with ThreadPoolExecutor(max_workers=_SAVING_THREADS, thread_name_prefix="maps") as pool:
-        try:
-            for ax, path in _comparison_figures(comparison, net, folder / "maps"):
-                while len(waiting) >= _SAVING_MAX_WAITING:
-                    collect()
-                figure = _figure(ax)
-                waiting.append((figure, pool.submit(_write, figure, path)))
-            while waiting:
-                collect()
-        finally:
-            for figure, _ in waiting:  # after a failure: wait, and let every figure go
-                plt.close(figure)
-    return written
+    basemap()  # read once here, not in every worker
+    _JOBS = jobs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_draw_job, range(len(jobs))))
+    finally:
+        _JOBS = []
 
 
-def _comparison_figures(
+def _draw_job(index: int) -> Path:
+    """Draw and save map ``index`` of ``_JOBS`` (in a forked worker, which inherited them)."""
+    draw, path = _JOBS[index]
+    return save_figure(draw(), path)
+
+
+def _comparison_jobs(
     comparison: Comparison, net: Network, folder: Path
-) -> Iterator[tuple[Axes, Path]]:
-    """Yield each map of a comparison, drawn, with the file it is to be saved as."""
+) -> Iterator[tuple[Callable[[], Axes], Path]]:
+    """Yield each map of a comparison as a function that draws it, with its file."""
     labels = comparison.labels or [s.name for s in comparison.scenarios]
     table = comparison.table
     for i, od in enumerate(dict.fromkeys(table["od"])):
@@ -1302,7 +1304,8 @@ def _comparison_figures(
         ends = [str(row["origin"]), str(row["destination"])]
         if not routes and not all(e in net.node_records for e in ends):
             continue
-        ax = _plot_routes(
+        draw = functools.partial(
+            _plot_routes,
             routes,
             net=net,
             labels=names,
@@ -1310,7 +1313,7 @@ def _comparison_figures(
             missing=missing,
             ends=ends,
         )
-        yield ax, folder / f"route_{i + 1:02d}_{_slug(od)}.png"
+        yield draw, folder / f"route_{i + 1:02d}_{_slug(od)}.png"
     done = set()
     for s, label, base, base_label in zip(
         comparison.scenarios,
@@ -1323,10 +1326,15 @@ def _comparison_figures(
             continue
         done.add((base_label, label))
         region = "caucasus" if "zangezur" in s.name or "lachin" in s.name else "eurasia"
-        ax = plot_scenario_diff(
-            base, s, region=region, net=net, title=f"What changes: {base_label} → {label}"
+        draw = functools.partial(
+            plot_scenario_diff,
+            base,
+            s,
+            region=region,
+            net=net,
+            title=f"What changes: {base_label} → {label}",
         )
-        yield ax, folder / f"diff_{_slug(base_label)}__{_slug(label)}.png"
+        yield draw, folder / f"diff_{_slug(base_label)}__{_slug(label)}.png"
 
 
 def _slug(text: str) -> str:

@@ -191,6 +191,37 @@ def test_a_scenario_with_no_route_is_in_the_legend(bundled, tmp_path, monkeypatc
     assert legend[0].startswith("2026-today: ")
 
 
+def test_maps_drawn_by_worker_processes_are_the_maps_drawn_in_turn(bundled, tmp_path, monkeypatch):
+    from corridors.comparison import compare_routes
+
+    result = compare_routes(
+        ["2026-today", "2028-zangezur-open"],
+        od=[("baku", "kars"), ("baku", "nakhchivan")],
+        net=bundled,
+    )
+    monkeypatch.setattr(maps, "_PROCESSES_FROM", 1_000)
+    in_turn = maps.comparison_maps(result, tmp_path / "a")
+    monkeypatch.setattr(maps, "_PROCESSES_FROM", 1)
+    monkeypatch.setattr(maps.os, "cpu_count", lambda: 2)  # two workers even on one core
+    log = tmp_path / "pids.txt"
+    write = maps._write
+
+    def noting_pid(figure, path, **kwargs):  # runs in the workers, which inherit the patch
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return write(figure, path, **kwargs)
+
+    monkeypatch.setattr(maps, "_write", noting_pid)
+    forked = maps.comparison_maps(result, tmp_path / "b")
+    pids = log.read_text().split()
+    assert len(pids) == 4 and str(os.getpid()) not in pids  # drawn by forked workers
+    assert maps._JOBS == []
+    assert [p.name for p in forked] == [p.name for p in in_turn]
+    assert len(forked) == 4  # two pairs; what changes to 2026-today, and to zangezur-open
+    for a, b in zip(in_turn, forked, strict=True):
+        assert np.array_equal(_png(a), _png(b)), a.name
+
+
 def test_the_sanctions_map_says_what_changed(bundled):
     ax = maps.plot_scenario_diff("2021-baseline", "2022-sanctions", net=bundled)
     (notes,) = [t.get_text() for t in ax.texts if t.get_gid() == "notes"]
