@@ -5,6 +5,10 @@ are not open on the date dashed), routes in distinct colours with a legend that 
 days, labels for key places without overlaps, a graticule, a scale bar, a title and a source
 line — in a projection chosen for the region (Lambert conformal conic for Eurasia, UTM 38N for
 the South Caucasus), not raw lon/lat. Every ``plot_*`` function returns the Matplotlib ``Axes``.
+
+Speed: a map is rendered once, when it is saved. Countries, graticule, links and routes are
+Matplotlib collections of lines already projected (the basemap and the links once per region,
+in bounded caches), and labels are placed by arithmetic on measured text boxes, not by drawing.
 """
 
 from __future__ import annotations
