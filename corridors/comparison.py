@@ -413,12 +413,17 @@ class ScenarioChanges:
         The network of the second state, whose links the changes are drawn on.
     changes
         ``{link id: "opened" | "closed" | "slower" | "faster"}``, see :func:`link_changes`.
+    scenario_a, scenario_b
+        The scenarios compared (``None`` for a network given as it is): what their routes
+        avoid, their factors and dates, which change no link yet change the routes.
     """
 
     name_a: str
     name_b: str
     net_b: Network
     changes: dict[str, str]
+    scenario_a: Scenario | None = None
+    scenario_b: Scenario | None = None
 
 
 def scenario_changes(
@@ -446,7 +451,14 @@ def scenario_changes(
     net_a, factors_a, name_a = _state(a, net)
     net_b, factors_b, name_b = _state(b, net)
     changes = link_changes(net_a, net_b, factors_a=factors_a, factors_b=factors_b)
-    return ScenarioChanges(name_a=name_a, name_b=name_b, net_b=net_b, changes=changes)
+    return ScenarioChanges(
+        name_a=name_a,
+        name_b=name_b,
+        net_b=net_b,
+        changes=changes,
+        scenario_a=None if isinstance(a, Network) else resolve(a, net=net),
+        scenario_b=None if isinstance(b, Network) else resolve(b, net=net),
+    )
 
 
 def _state(

@@ -2,7 +2,7 @@
 
 Run from the repo root after changing a notebook or anything its outputs depend on:
 
-    python scripts/execute_notebooks.py                 # 01-05
+    python scripts/execute_notebooks.py                 # 01-07
     python scripts/execute_notebooks.py notebooks/03_south_caucasus.ipynb
 
 Each notebook runs in a temporary working directory (nothing is written beside it). Figures are
@@ -36,6 +36,8 @@ EXECUTED = [
         "03_south_caucasus",
         "04_scenarios",
         "05_own_data",
+        "06_reliability",
+        "07_volumes",
     )
 ]
 """The notebooks stored executed (those added later may be stored without outputs)."""

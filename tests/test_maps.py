@@ -54,14 +54,194 @@ def test_caucasus_map_is_projected_in_utm_38n(bundled):
     assert {"ARMENIA", "AZERBAIJAN"} <= texts
 
 
+def _text_boxes(ax):
+    """Return the display boxes of every text on the axes, measured as the saved map draws."""
+    figure = ax.figure
+    figure.canvas.draw()  # the final layout, as savefig renders it
+    renderer = figure.canvas.get_renderer()
+    return {t: t.get_window_extent(renderer) for t in ax.texts if t.get_visible()}
+
+
+def _assert_disjoint(boxes):
+    items = list(boxes.items())
+    for i, (text_a, a) in enumerate(items):
+        for text_b, b in items[:i]:
+            assert not a.overlaps(b), (text_a.get_text(), text_b.get_text())
+
+
 def test_labels_do_not_overlap(bundled):
     ax = maps.plot_network(bundled, region="caucasus")
-    renderer = ax.figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().startswith(" ")]
-    assert len(boxes) >= 15
-    for i, a in enumerate(boxes):
-        for b in boxes[:i]:
-            assert not a.overlaps(b)
+    boxes = _text_boxes(ax)
+    places = [t for t in boxes if t.get_gid() == "place"]
+    assert len(places) >= 15
+    assert {"Baku", "Yerevan", "Tbilisi", "Nakhchivan"} <= {t.get_text() for t in places}
+    _assert_disjoint(boxes)  # place and country names, the scale bar's figure
+    legend = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    frame = ax.get_window_extent()
+    for text, box in boxes.items():
+        assert not box.overlaps(legend), text.get_text()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, text.get_text()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
+
+
+def test_route_ends_in_the_caucasus_are_labelled_without_overlap(bundled):
+    # Nakhchivan, Julfa/Jolfa, Ordubad, Meghri: close places a route's stops force onto the map
+    routes = [
+        cr.route(bundled, "baku", "nakhchivan", modes=["rail"], scenario="2028-zangezur-open"),
+        cr.route(bundled, "baku", "nakhchivan", modes=["road"]),
+        cr.route(bundled, "baku", "khankendi"),
+    ]
+    ax = maps.plot_routes(routes, net=bundled, region="caucasus")
+    boxes = _text_boxes(ax)
+    names = {t.get_text() for t in boxes if t.get_gid() == "place"}
+    assert {"Baku", "Nakhchivan", "Khankendi"} <= names
+    _assert_disjoint(boxes)
+
+
+def _map_xy(ax, region, lonlat):
+    from pyproj import Transformer
+
+    to = Transformer.from_crs("EPSG:4326", maps.REGIONS[region].crs, always_xy=True)
+    lon, lat = np.asarray(lonlat, dtype=float).T
+    return np.column_stack(to.transform(lon, lat))
+
+
+@pytest.mark.parametrize("region", [None, "eurasia"])
+def test_the_cape_route_stays_on_the_map(bundled, region):
+    cape = cr.route(bundled, "shanghai", "rotterdam", modes=["sea"], scenario="red-sea-closed")
+    lonlat = [p for line in cape.leg_coords for p in line]
+    assert min(lat for _, lat in lonlat) < -30  # it does round the Cape of Good Hope
+    ax = maps.plot_routes(cape, net=bundled, region=region)
+    xy = _map_xy(ax, "world", lonlat)  # too far south for Eurasia's conic projection
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert (xy[:, 0] > x0).all() and (xy[:, 0] < x1).all()
+    assert (xy[:, 1] > y0).all() and (xy[:, 1] < y1).all()
+    if region is None:  # fitted: the route fills the frame but for a margin, in one direction
+        span = (xy.max(axis=0) - xy.min(axis=0)) / np.array([x1 - x0, y1 - y0])
+        assert span.max() > 0.8
+    else:  # and the asked region is on the map too: Duisburg's west, Xi'an's east
+        corners = _map_xy(ax, "world", [(-2.0, 45.0), (124.0, 45.0)])
+        assert x0 < corners[:, 0].min() and corners[:, 0].max() < x1
+
+
+def test_a_fitted_frame_wastes_little(bundled):
+    route = cr.route(bundled, "baku", "kars")
+    ax = maps.plot_routes(route, net=bundled)
+    assert ax.get_title(loc="left").startswith("Baku → Kars")
+    xy = _map_xy(ax, "caucasus", [p for line in route.leg_coords for p in line])
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    span = (xy.max(axis=0) - xy.min(axis=0)) / np.array([x1 - x0, y1 - y0])
+    assert 0.75 < span.max() < 1  # the route nearly fills the frame, never leaves it
+
+
+def test_each_map_is_rendered_once(bundled, routes, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    calls = []
+    draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: (calls.append(self), draw(self, r)))
+    ax = maps.plot_routes(routes, net=bundled)
+    ax2 = maps.plot_scenario_diff("2021-baseline", "2022-sanctions", net=bundled)
+    ax3 = maps.plot_network(bundled, region="caucasus")
+    assert calls == []  # drawing adds artists; nothing is rendered before saving
+    for i, a in enumerate((ax, ax2, ax3)):
+        maps.save_figure(a, tmp_path / f"{i}.png")
+    assert calls == [ax.figure, ax2.figure, ax3.figure]  # one render per picture, at savefig
+
+
+def test_the_basemap_is_projected_once_per_region(bundled, monkeypatch):
+    import shapely
+
+    maps.plot_network(bundled, region="caspian", labels=False)
+    clips = []
+    clip = shapely.clip_by_rect
+    monkeypatch.setattr(
+        shapely, "clip_by_rect", lambda *a, **k: (clips.append(a), clip(*a, **k))[1]
+    )
+    hits = maps._projected_base.cache_info().hits
+    maps.plot_network(bundled, region="caspian", labels=False)
+    assert maps._projected_base.cache_info().hits == hits + 1
+    assert clips == []  # neither the countries nor the links were clipped again
+    assert maps._projected_base.cache_info().maxsize == 8  # bounded
+
+
+def test_a_scenario_with_no_route_is_in_the_legend(bundled, tmp_path, monkeypatch):
+    from corridors.comparison import compare_routes
+    from corridors.scenarios import Scenario
+
+    no_land = Scenario(name="no-land", avoid={"modes": ["rail", "road"]})
+    result = compare_routes(["2026-today", no_land], od=[("baku", "kars")], net=bundled)
+    assert ("no-land", "baku→kars", 1) not in result.routes
+    legends = {}
+    write = maps._write
+
+    def keep_legend(figure, path, **kwargs):
+        legends[path.name] = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        return write(figure, path, **kwargs)
+
+    monkeypatch.setattr(maps, "_write", keep_legend)
+    written = maps.comparison_maps(result, tmp_path)
+    assert sorted(p.name for p in written) == sorted(legends)  # each map written once
+    (legend,) = [v for k, v in legends.items() if k.startswith("route_01")]
+    assert legend[-1] == "no-land: no route"
+    assert legend[0].startswith("2026-today: ")
+
+
+def test_maps_drawn_by_worker_processes_are_the_maps_drawn_in_turn(bundled, tmp_path, monkeypatch):
+    from corridors.comparison import compare_routes
+
+    result = compare_routes(
+        ["2026-today", "2028-zangezur-open"],
+        od=[("baku", "kars"), ("baku", "nakhchivan")],
+        net=bundled,
+    )
+    monkeypatch.setattr(maps, "_PROCESSES_FROM", 1_000)
+    in_turn = maps.comparison_maps(result, tmp_path / "a")
+    monkeypatch.setattr(maps, "_PROCESSES_FROM", 1)
+    monkeypatch.setattr(maps.os, "cpu_count", lambda: 2)  # two workers even on one core
+    log = tmp_path / "pids.txt"
+    write = maps._write
+
+    def noting_pid(figure, path, **kwargs):  # runs in the workers, which inherit the patch
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return write(figure, path, **kwargs)
+
+    monkeypatch.setattr(maps, "_write", noting_pid)
+    forked = maps.comparison_maps(result, tmp_path / "b")
+    pids = log.read_text().split()
+    assert len(pids) == 4 and str(os.getpid()) not in pids  # drawn by forked workers
+    assert maps._JOBS == []
+    assert [p.name for p in forked] == [p.name for p in in_turn]
+    assert len(forked) == 4  # two pairs; what changes to 2026-today, and to zangezur-open
+    for a, b in zip(in_turn, forked, strict=True):
+        assert np.array_equal(_png(a), _png(b)), a.name
+
+
+def test_the_sanctions_map_says_what_changed(bundled):
+    ax = maps.plot_scenario_diff("2021-baseline", "2022-sanctions", net=bundled)
+    (notes,) = [t.get_text() for t in ax.texts if t.get_gid() == "notes"]
+    assert "Closed to routes (hatched): Belarus, Russia" in notes
+    assert "Date: 2021-06-01 → 2022-06-01" in notes
+    hatched = [c for c in ax.collections if c.get_hatch() == "////"]
+    assert len(hatched) == 1 and len(hatched[0].get_paths()) == 2  # Russia and Belarus
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "closed to routes" in legend
+
+
+def test_a_difference_map_whose_links_say_it_all_has_no_notes(bundled):
+    ax = maps.plot_scenario_diff("2026-today", "red-sea-closed", region="world", net=bundled)
+    assert [t for t in ax.texts if t.get_gid() == "notes"] == []
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["closed or not usable (4)"]  # the Suez legs; the Red Sea is shut today
+
+
+def test_a_difference_map_with_nothing_changed_says_so(bundled):
+    ax = maps.plot_scenario_diff(bundled, bundled, region="caucasus")
+    (notes,) = [t.get_text() for t in ax.texts if t.get_gid() == "notes"]
+    assert notes == "Nothing changes: same links, rules and factors"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["no link changes"]
+    _assert_disjoint(_text_boxes(ax))  # labels keep clear of the notes
 
 
 def test_plot_routes_legend_and_colour(routes, bundled, tmp_path):

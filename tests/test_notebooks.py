@@ -50,8 +50,8 @@ EXECUTOR = _executor()
 STORED_EXECUTED = {p.name for p in EXECUTOR.EXECUTED}
 
 
-def test_notebooks_01_to_05_are_stored_executed() -> None:
-    assert {f"0{i}" for i in range(1, 6)} == {n[:2] for n in STORED_EXECUTED}
+def test_notebooks_01_to_07_are_stored_executed() -> None:
+    assert {f"0{i}" for i in range(1, 8)} == {n[:2] for n in STORED_EXECUTED}
     assert {p.name for p in NOTEBOOKS} >= STORED_EXECUTED
 
 
