@@ -1,5 +1,6 @@
 """Static and interactive maps: they are drawn, sized, offline, and show the routes."""
 
+import os
 import re
 
 import matplotlib
