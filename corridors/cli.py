@@ -615,7 +615,7 @@ def map_command(
     shown = chosen.apply(net, as_of=as_of) if chosen else net
     if families is not None and (k != 1 or not pairs):
         raise UsageError("--corridors needs --route FROM:TO and no --alternatives")
-    routes, labels = [], []
+    routes, labels, missing = [], [], []
     for pair in pairs:
         origin, destination = _parse_pair(pair, option="--route")
         # a scenario's network is taken as of --as-of; without one, net already is
@@ -628,9 +628,10 @@ def map_command(
         found = corridor_routes(
             net, origin, destination, families=families, scenario=chosen, as_of=on
         )
+        pair = f" ({origin}→{destination})" if len(pairs) > 1 else ""
+        missing += [f"{name}{pair}" for name in found.loc[found["time_h"].isna(), "name"]]
         found = found.dropna(subset=["time_h"])
         routes += found["route"].tolist()
-        pair = f" ({origin}→{destination})" if len(pairs) > 1 else ""
         labels += [f"{name}{pair}" for name in found["name"]]
     if families is not None and not routes:
         raise NoRouteError(f"no corridor family {families!r} has a route for {', '.join(pairs)}")
@@ -643,7 +644,9 @@ def map_command(
         page.save(output)
     elif routes:
         title = _map_title(net, routes, chosen, by_family=families is not None)
-        ax = maps.plot_routes(routes, region=bbox, net=shown, labels=labels or None, title=title)
+        ax = maps.plot_routes(
+            routes, region=bbox, net=shown, labels=labels or None, title=title, missing=missing
+        )
         maps.save_figure(ax, output, dpi=dpi)
     else:
         maps.save_figure(maps.plot_network(shown, region=bbox or "eurasia"), output, dpi=dpi)

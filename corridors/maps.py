@@ -869,6 +869,7 @@ def plot_routes(
     net: Network | None = None,
     labels: Sequence[str] | None = None,
     title: str | None = None,
+    missing: Sequence[str] = (),
 ) -> Axes:
     """Draw routes in distinct colours over the network, with km and days in the legend.
 
@@ -891,6 +892,9 @@ def plot_routes(
         Legend labels, one per route; ``"origin → destination"`` by default.
     title
         Map title.
+    missing
+        Names of what has no route (scenarios, corridor families): each gets a legend entry
+        saying so, so nothing asked for silently vanishes from the map.
 
     Returns
     -------
@@ -899,7 +903,9 @@ def plot_routes(
     routes = [routes] if not isinstance(routes, Sequence) else list(routes)
     if not routes:
         raise UsageError("no route to draw")
-    return _plot_routes(routes, region=region, ax=ax, net=net, labels=labels, title=title)
+    return _plot_routes(
+        routes, region=region, ax=ax, net=net, labels=labels, title=title, missing=missing
+    )
 
 
 def _holds(box: Sequence[float], inner: Sequence[float]) -> bool:

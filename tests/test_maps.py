@@ -335,3 +335,24 @@ def test_cli_map_by_corridor_family(tmp_path):
     assert "Aras corridor (through Iran)" in page and "Through Georgia and Turkey" in page
     alone = runner.invoke(cli, ["map", "--corridors", "caucasus", "-o", str(png)])
     assert alone.exit_code == 2 and "needs --route" in alone.output
+
+
+def test_map_by_corridor_family_lists_the_families_with_no_route(tmp_path, monkeypatch):
+    # on 2026-11-29 container lines still avoid the Red Sea (data/geo/disruptions.json), so the
+    # Suez family has no route from Xi'an: the legend says so instead of dropping it
+    legends = []
+    save = maps.save_figure
+
+    def keep_legend(ax, path, **kwargs):
+        legends.append([t.get_text() for t in ax.get_legend().get_texts()])
+        return save(ax, path, **kwargs)
+
+    monkeypatch.setattr(maps, "save_figure", keep_legend)
+    out = tmp_path / "families.png"
+    args = ["map", "--route", "xian:duisburg", "--corridors", "east_west"]
+    result = CliRunner().invoke(cli, [*args, "--as-of", "2026-11-29", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (legend,) = legends
+    assert "Sea via Suez: no route" in legend
+    assert any(text.startswith("Northern route (via Russia): ") for text in legend)
+    assert out.is_file()
