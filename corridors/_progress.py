@@ -55,3 +55,21 @@ def progress(
         items, total=total, desc=desc, unit=unit, disable=disable, leave=False, file=sys.stderr
     )
     yield from bar
+
+
+def bar(*, total: int, desc: str = "", unit: str = "it", enabled: bool | None = None) -> tqdm:
+    """Return a progress bar to advance by hand (``bar.update(1)``; close it when done).
+
+    For work that reports progress through a callback rather than a loop (a comparison's
+    scenarios). Shown as :func:`progress` decides.
+
+    Parameters
+    ----------
+    total
+        How many steps there are.
+    desc, unit, enabled
+        As for :func:`progress`.
+    """
+    show = settings.progress if enabled is None else enabled
+    disable = None if show is None else not show
+    return tqdm(total=total, desc=desc, unit=unit, disable=disable, leave=False, file=sys.stderr)

@@ -500,9 +500,9 @@ def compare(
     scheduler: str | None,
 ) -> None:
     """Compare SCENARIOs (bundled names or TOML files; all bundled ones by default)."""
-    import time
     from pathlib import Path
 
+    from ._progress import bar
     from .comparison import compare_routes
     from .network import load_network
     from .reports import check_output_dir, text_table, write_comparison
@@ -512,17 +512,17 @@ def compare(
     od = [_parse_pair(p) for p in pairs] or None
     net = load_network(data_dir)
     chosen = list(scenarios) or list_scenarios()
-    start = time.perf_counter()
-
-    def progress(done: int, total: int, name: str) -> None:
-        if time.perf_counter() - start > 1.0:  # quiet on quick runs
-            click.echo(f"[{done}/{total}] {name}", err=True)
-
     if (deadline is not None or scheduler is not None) and draws is None:
         raise UsageError("--deadline and --scheduler need --draws")
-    result = compare_routes(
-        chosen, od=od, net=net, families=families, progress=progress, weight=weight
-    )
+    with bar(total=len(chosen), desc="compare", unit=" scenario") as shown:
+
+        def progress(done: int, total: int, name: str) -> None:
+            shown.set_postfix_str(name, refresh=False)
+            shown.update(done - shown.n)
+
+        result = compare_routes(
+            chosen, od=od, net=net, families=families, progress=progress, weight=weight
+        )
     if draws is not None:
         result.table = _with_ranges(
             result, draws=draws, seed=seed, deadline=deadline, scheduler=scheduler

@@ -31,3 +31,16 @@ def test_setting_turns_it_on(
     monkeypatch.setattr(cr.settings, "progress", True)
     list(progress(range(3), desc="import"))
     assert "import" in capsys.readouterr().err
+
+
+def test_compare_shows_its_scenarios_on_a_bar(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from corridors.cli import cli
+
+    monkeypatch.setattr(cr.settings, "progress", True)
+    args = ["compare", "2021-baseline", "2026-today", "--od", "baku:kars", "--no-maps"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "compare" in result.stderr and "/2 [" in result.stderr  # two scenarios counted
+    assert "compare:" not in result.stdout  # the table on stdout stays clean
