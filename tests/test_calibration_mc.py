@@ -106,3 +106,11 @@ def test_first_train_rows_restate_their_days(rows, row, origin, destination, day
     assert float(r["published"]) == days and float(r["tolerance"]) == 0.2
     assert (r["origin"], r["destination"]) == (origin, destination)
     assert "RUS" in r["avoid_countries"]  # both ran across the Caspian, not through Russia
+
+
+def test_2015_pilot_train_row_restates_its_days(rows):
+    r = rows.loc["mc_alashankou_tbilisi_2015"]
+    assert (
+        float(re.search(r"within (\d+) days", r["figure"]).group(1)) == float(r["published"]) == 8
+    )
+    assert float(r["tolerance"]) == 0.2 and r["as_of"].startswith("2015-09")
