@@ -22,6 +22,7 @@ from corridors.sea import sea_leg
 SEAROUTE = "searoute (Eurostat MARNET maritime network), https://github.com/genthalili/searoute-py"
 SEA_SPEED = (30.0, "assumption: ~16 kn container-ship slow steaming")
 FERRY_SPEED = (25.0, "assumption: ~13.5 kn, Caspian/Black Sea ro-ro and rail ferries")
+KURYK_ALAT_SPEED = round(454.2 / 21, 1)  # km over the midpoint of the 20-22 h voyage
 # Departures of the scheduled ferries, one direction (sailings a week, source), and the mean
 # time a ship waits to fill before it sails (hours, source). Routing derives the mean wait for a
 # departure from them (168 / (2 x sailings) + fill), so no link carries an explicit wait_h.
@@ -398,6 +399,12 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             ],
             "source": "https://en.inform.kz/news/senators-visit-kuryk-port-ferry-complex_a3071368/;"
             " " + SEAROUTE,
+            # the operator's stated voyage time over this lane's length (searoute, 454.2 km)
+            "speed_kmh": KURYK_ALAT_SPEED,
+            "speed_source": "https://sea-news.az/2022/05/06/ferry-vessel-zarifa-aliyeva-reaches-"
+            "port-of-kuryk/ (6 May 2022, ASCO via Report: the Ro-Pax ferry Zarifa Aliyeva was to"
+            " leave Kuryk that evening and reach Baku in about 20-22 hours; midpoint 21 h;"
+            " 454.2 km / 21 h = 21.6 km/h)",
             "note": "Kuryk is 65 km from the nearest MARNET node: lane drawn with"
             " max_snap_km=80 and joined straight over water to the Caspian lane",
         },

@@ -324,3 +324,58 @@ def test_brest_transfer_time_is_the_published_processing_time(records):
     p = records["brest"]
     hours = float(re.search(r"to (\d+) h with transshipment", p["transfer_source"]).group(1))
     assert p["transfer_hours"] == hours == 10.0
+
+
+# --- Middle Corridor operations (issue 11, second pass) -----------------------------------------
+
+
+def test_alat_transfer_is_the_ports_2024_mean_vessel_handling_time(records):
+    p = records["alat"]
+    text = p["transfer_source"]
+    mean = float(re.search(r"averaged (\d+\.\d) hours in 2024", text).group(1))
+    cap = int(re.search(r"at most (\d+) hours", text).group(1))
+    assert p["transfer_hours"] == mean == 20.1
+    assert mean <= cap == 30  # the protocol's ceiling bounds the published mean
+    # the cost was not in the source: it must still say it is an assumption
+    assert p["transfer_cost_usd"] == 120 and "stays an assumption" in text
+
+
+def test_kuryk_alat_speed_is_the_lane_over_the_stated_voyage_time(records):
+    p = records["ferry_kuryk_alat"]
+    text = p["speed_source"]
+    low, high = (int(x) for x in re.search(r"about (\d+)-(\d+) hours", text).groups())
+    assert (low, high) == (20, 22)
+    hours = (low + high) / 2
+    assert f"{p['length_km']} km / {hours:g} h" in text, "a length changed: restate the km"
+    assert p["speed_kmh"] == round(p["length_km"] / hours, 1) == 21.6
+
+
+def test_kuryk_alat_moving_time_falls_in_the_stated_range():
+    net = cr.load_network(as_of="2022-05-06")
+    found = cr.route(net, "kuryk", "alat", modes=["ferry"])
+    (leg,) = found.legs
+    assert leg.link == "ferry_kuryk_alat"
+    # time_h holds the wait for a departure too (168 / (2 x 2 sailings) = 42 h): take it off
+    assert leg.wait_h == 42.0
+    assert 20.0 <= leg.time_h - leg.wait_h <= 22.0
+
+
+@pytest.mark.parametrize("link", ["rail_dostyk_aktogay", "rail_aktogay_moyinty"])
+def test_dostyk_moyinty_single_track_speed_is_the_published_km_a_day(records, link):
+    entries = [d for d in records[link]["dated"] if "speed_kmh" in d["set"]]
+    assert len(entries) == 1
+    entry = entries[0]
+    km_a_day = _num(re.search(rf"run {NUM} km a day", entry["source"]).group(1))
+    assert km_a_day == 800
+    assert entry["set"]["speed_kmh"] == round(km_a_day / 24, 1) == 33.3
+    # in force on the single track only, up to the second track's opening
+    assert (entry["from"], entry["until"]) == (None, "2025-09-30")
+    # the post-2025 figure is a forecast: no undated speed may take it
+    assert "speed_kmh" not in records[link] and "not used" in entry["source"]
+
+
+def test_dostyk_moyinty_speed_changes_on_the_second_tracks_opening():
+    before = cr.load_network(as_of="2025-09-29").usable_links["rail_dostyk_aktogay"]
+    after = cr.load_network(as_of="2025-09-30").usable_links["rail_dostyk_aktogay"]
+    assert before.get("speed_kmh") == 33.3
+    assert after.get("speed_kmh") is None  # the settings default applies again
