@@ -388,24 +388,7 @@ def gis_layers(comparison: Comparison) -> dict[str, gpd.GeoDataFrame]:
         route_of_leg += [len(routes_rows) - 1] * len(route.legs)
         front = dict(zip(keys, key, strict=True))
         # the columns of Route.to_gdf, built as rows: one GeoDataFrame per route is slow
-        legs += [
-            {
-                **front,
-                "seq": seq,
-                "link": leg.link,
-                "from": leg.from_node,
-                "to": leg.to_node,
-                "mode": leg.mode,
-                "gauge_mm": leg.gauge_mm,
-                "country": leg.country,
-                "distance_km": leg.distance_km,
-                "time_h": leg.time_h,
-                "cost_usd": leg.cost_usd,
-                "co2_kg": leg.co2_kg,
-                "tags": ",".join(leg.tags),
-            }
-            for seq, leg in enumerate(route.legs)
-        ]
+        legs += [{**front, "seq": seq, **leg.row()} for seq, leg in enumerate(route.legs)]
         for seq, b in enumerate(route.border_crossings):
             borders.append(
                 {

@@ -33,6 +33,22 @@ class Leg:
     provenance: Provenance = field(default=(), repr=False, compare=False)
     """``(quantity, value, source)`` of each figure behind the leg's totals."""
 
+    def row(self) -> dict[str, Any]:
+        """Return the leg as a flat record: the columns of :meth:`Route.to_gdf` but geometry."""
+        return {
+            "link": self.link,
+            "from": self.from_node,
+            "to": self.to_node,
+            "mode": self.mode,
+            "gauge_mm": self.gauge_mm,
+            "country": self.country,
+            "distance_km": self.distance_km,
+            "time_h": self.time_h,
+            "cost_usd": self.cost_usd,
+            "co2_kg": self.co2_kg,
+            "tags": ",".join(self.tags),
+        }
+
 
 @dataclass(frozen=True)
 class Transfer:
@@ -346,21 +362,7 @@ class Route:
         from shapely import LineString
 
         rows = [
-            {
-                "seq": i,
-                "link": leg.link,
-                "from": leg.from_node,
-                "to": leg.to_node,
-                "mode": leg.mode,
-                "gauge_mm": leg.gauge_mm,
-                "country": leg.country,
-                "distance_km": leg.distance_km,
-                "time_h": leg.time_h,
-                "cost_usd": leg.cost_usd,
-                "co2_kg": leg.co2_kg,
-                "tags": ",".join(leg.tags),
-                "geometry": LineString(self.leg_coords[i]),
-            }
+            {"seq": i, **leg.row(), "geometry": LineString(self.leg_coords[i])}
             for i, leg in enumerate(self.legs)
         ]
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
