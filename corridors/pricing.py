@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
@@ -153,17 +154,22 @@ def _settings_key(factors: Settings) -> Any:
     Every field counts, so a field that does not price anything only costs a cache miss; the
     JSON :meth:`~corridors.settings.Settings.fingerprint` is the fallback for unhashable ones.
     """
-    values = []
-    for f in dataclasses.fields(factors):
-        value = getattr(factors, f.name)
-        # insertion order counts: equal dicts built in another order only miss the cache
-        values.append(tuple(value.items()) if isinstance(value, dict) else value)
-    key = tuple(values)
+    # insertion order counts: equal dicts built in another order only miss the cache
+    key = tuple(
+        tuple(value.items()) if isinstance(value, dict) else value
+        for value in map(factors.__getattribute__, _field_names(type(factors)))
+    )
     try:
         hash(key)
     except TypeError:
         return factors.fingerprint()
     return key
+
+
+@functools.cache
+def _field_names(kind: type[Settings]) -> tuple[str, ...]:
+    """Return the field names of a settings class (looked up once: a route asks per call)."""
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 # priced graphs, one owner (this module): per network (dropped with it), a few settings each

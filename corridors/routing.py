@@ -8,6 +8,7 @@ date and settings (:mod:`corridors.pricing`); constraints are masks on those arr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
@@ -103,6 +104,21 @@ def _frozen(cls: type[_T], **values: Any) -> _T:
 def _build_route(
     rg: RoutingGraph, net: Network, path: Sequence[int], origin: str, destination: str, weight: str
 ) -> Route:
+    """Return the route of ``path``; its legs, transfers and crossings are made on first use."""
+    return Route.deferred(
+        origin=origin,
+        destination=destination,
+        weight=weight,
+        as_of=net.as_of,
+        box=rg.box,
+        make=functools.partial(_route_fields, rg, net, path, origin),
+    )
+
+
+def _route_fields(
+    rg: RoutingGraph, net: Network, path: Sequence[int], origin: str
+) -> dict[str, Any]:
+    """Return the fields of :data:`~corridors.results.DEFERRED_FIELDS` of the route ``path``."""
     legs: list[Leg] = []
     transfers: list[Transfer] = []
     borders: list[BorderCrossing] = []
@@ -182,27 +198,22 @@ def _build_route(
         steps.insert(0, dwells[0])
         risks = [(i + 1, usd, src) for i, usd, src in risks]
     steps += [d for d in dwells if d.kind == "destination"]
-    return Route(
-        origin=origin,
-        destination=destination,
-        weight=weight,
-        as_of=net.as_of,
-        nodes=dedupe(places),
-        legs=legs,
-        transfers=transfers,
-        border_crossings=borders,
-        countries=_ordered_countries(rg, path),
-        steps=steps,
-        leg_coords=geometry,
-        dwells=dwells,
-        box=rg.box,
-        generalized=Generalized(
+    return {
+        "nodes": dedupe(places),
+        "legs": legs,
+        "transfers": transfers,
+        "border_crossings": borders,
+        "countries": _ordered_countries(rg, path),
+        "steps": steps,
+        "leg_coords": geometry,
+        "dwells": dwells,
+        "generalized": Generalized(
             rg.value_of_time_usd_per_h,
             rg.carbon_price_usd_per_t,
             tuple(risks),
             rg.generalized_provenance,
         ),
-    )
+    }
 
 
 def _ordered_countries(rg: RoutingGraph, path: Sequence[int]) -> list[str]:
@@ -260,13 +271,39 @@ def _prepare(
     return net, graph, o, d, c, weight
 
 
+def _base_weights(rg: RoutingGraph, c: Constraints, weight: str) -> np.ndarray:
+    """Return the weight of each edge, ``inf`` where ``c`` forbids it (read-only, remembered).
+
+    Remembered per graph, weight and constraints (a comparison's pairs share them, embargoes
+    differ only by couple of countries); read-only, so the search may keep its matrix data.
+    """
+    cache = rg.weights_cache
+    key = (weight, c)
+    found = cache.get(key)
+    if found is None:
+        found = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+        found.flags.writeable = False
+        if len(cache) >= _WEIGHTS_PER_GRAPH:
+            cache.pop(next(iter(cache)))
+        cache[key] = found
+    return found
+
+
+_WEIGHTS_PER_GRAPH = 64
+
+
 def _best_path(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> list[int] | None:
-    weights = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    weights[changes_at(rg, (o, d))] = np.inf
     stops = _stops(rg, [o, *c.via, d], net)
-    return search(rg, weights, stops, through_groups(rg, c), dwell=dwell_weight(rg, weight))
+    return search(
+        rg,
+        _base_weights(rg, c, weight),
+        stops,
+        through_groups(rg, c),
+        dwell=dwell_weight(rg, weight),
+        barred=changes_at(rg, (o, d)),
+    )
 
 
 def route(
@@ -489,17 +526,17 @@ def alternatives(
         graph=graph,
         **q.constraints(),
     )
-    base = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    base[changes_at(rg, (o, d))] = np.inf
     stops = _stops(rg, [o, *c.via, d], net)
     through = through_groups(rg, c)
     dwell = dwell_weight(rg, weight)
-    first = search(rg, base, stops, through, dwell=dwell)
+    barred = changes_at(rg, (o, d))
+    first = search(rg, _base_weights(rg, c, weight), stops, through, dwell=dwell, barred=barred)
     if first is None:
         raise NoRouteError(explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
     uses: dict[str, int] = defaultdict(int)
-    weights = base.copy()
+    base = _base_weights(rg, c, weight).copy()
+    base[barred] = np.inf
     for _ in range(4 * k + 4):
         if len(kept) >= k:
             break
@@ -518,6 +555,8 @@ def alternatives(
             for link in {rg.link_ids[e] for e in candidate} - {""}:
                 uses[link] += 1
     routes = [_build_route(rg, net, p, o, d, weight) for p in kept]
+    if len(routes) == 1:  # nothing to sort: the route's steps stay unmade until read
+        return routes
     return sorted(routes, key=lambda r: r.total(weight))
 
 
