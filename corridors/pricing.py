@@ -153,17 +153,33 @@ def _settings_key(factors: Settings) -> Any:
 
     Every field counts, so a field that does not price anything only costs a cache miss; the
     JSON :meth:`~corridors.settings.Settings.fingerprint` is the fallback for unhashable ones.
+    The key of the last look at a settings object is kept with a copy of its values: while
+    they compare equal (one comparison of lists, dicts compared in C), the same key serves.
     """
+    values = list(map(factors.__getattribute__, _field_names(type(factors))))
+    last = _LAST_KEYS.get(id(factors))
+    if last is not None and last[0]() is factors:
+        try:
+            if last[1] == values:
+                return last[2]
+        except (TypeError, ValueError):  # a value that does not compare (an array): look again
+            pass
     # insertion order counts: equal dicts built in another order only miss the cache
-    key = tuple(
-        tuple(value.items()) if isinstance(value, dict) else value
-        for value in map(factors.__getattribute__, _field_names(type(factors)))
-    )
+    key = tuple(tuple(value.items()) if isinstance(value, dict) else value for value in values)
     try:
         hash(key)
     except TypeError:
         return factors.fingerprint()
+    if len(_LAST_KEYS) >= _LAST_KEYS_MOST:
+        _LAST_KEYS.pop(next(iter(_LAST_KEYS)))
+    copied = [dict(value) if isinstance(value, dict) else value for value in values]
+    _LAST_KEYS[id(factors)] = (weakref.ref(factors), copied, key)
     return key
+
+
+# per settings object (by id, checked by a weak reference): its values when last seen, and key
+_LAST_KEYS: dict[int, tuple[Any, list[Any], Any]] = {}
+_LAST_KEYS_MOST = 16
 
 
 @functools.cache

@@ -6,6 +6,7 @@ The search knows edges, weights and stops, not places or networks: constraints a
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -415,34 +416,48 @@ def walk(
         return node if restart is None else restart(node)
 
     cost = {node: 0.0 if start_cost is None else start_cost(node) for node in stops[0]}
-    back: list[dict[int, tuple[int, np.ndarray, int]]] = []
+    # per step: (per node of its stop, (start it came from, row of that start, source), preds)
+    back: list[tuple[dict[int, tuple[int, int, int]], np.ndarray]] = []
     for step, nxt in enumerate(stops[1:]):
         sources = list(cost) if step == 0 else [again(node) for node in cost]
         reached = list(cost)
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
-        choice: dict[int, tuple[int, np.ndarray, int]] = {}
-        # per node of the next stop, the cheapest start (the first of equals)
-        totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, list(nxt)]
-        best = np.argmin(totals, axis=0) if len(nxt) else np.zeros(0, dtype=np.int64)
-        for j, t in enumerate(nxt):
-            k = int(best[j])
-            if np.isfinite(totals[k, j]):
-                new_cost[t] = float(totals[k, j])
-                choice[t] = (reached[k], pred[k], sources[k])
+        choice: dict[int, tuple[int, int, int]] = {}
+        # per node of the next stop, the cheapest start (the first of equals); the figures
+        # read out as Python floats in one go, not one numpy scalar at a time
+        columns = list(nxt)
+        if not columns:
+            return None
+        if len(reached) == 1:
+            rows = [0] * len(columns)
+            lowest = (dist[0, columns] + cost[reached[0]]).tolist()
+        else:
+            totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, columns]
+            best = np.argmin(totals, axis=0)
+            rows = best.tolist()
+            lowest = totals[best, np.arange(len(columns))].tolist()
+        for t, k, value in zip(columns, rows, lowest, strict=True):
+            if math.isfinite(value):
+                new_cost[t] = value
+                choice[t] = (reached[k], k, sources[k])
         if not new_cost:
             return None
         cost = new_cost
-        back.append(choice)
+        back.append((choice, pred))
     end = min(cost, key=lambda t: cost[t] + (0.0 if end_cost is None else end_cost(t)))
     path_edges: list[int] = []
-    for choice in reversed(back):
-        reached_from, pred, start = choice[end]
+    for choice, pred in reversed(back):
+        reached_from, k, start = choice[end]
+        before = pred[k].item  # the predecessor of a node on the tree grown from ``start``
         chain = [end]
-        while chain[-1] != start:
-            chain.append(int(pred[chain[-1]]))
+        node = end
+        while node != start:
+            node = before(node)
+            chain.append(node)
         chain.reverse()
-        pair_keys = np.asarray(chain[:-1]) * n + np.asarray(chain[1:])
+        walked = np.asarray(chain)
+        pair_keys = walked[:-1] * n + walked[1:]
         path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
         end = reached_from
     return path_edges
