@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import weakref
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
@@ -182,10 +181,15 @@ _LAST_KEYS: dict[int, tuple[Any, list[Any], Any]] = {}
 _LAST_KEYS_MOST = 16
 
 
-@functools.cache
 def _field_names(kind: type[Settings]) -> tuple[str, ...]:
     """Return the field names of a settings class (looked up once: a route asks per call)."""
-    return tuple(f.name for f in dataclasses.fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # priced graphs, one owner (this module): per network (dropped with it), a few settings each
