@@ -67,7 +67,7 @@ class RoutingGraph:
 
     @property
     def weights_cache(self) -> dict[Any, Any]:
-        """Search weights of this graph by weight and constraints (owned by :mod:`routing`).
+        """Search weights by weight and constraints, and where trips start (:mod:`routing`).
 
         Not shared with re-priced copies (:func:`corridors.reprice`): their figures differ.
         """

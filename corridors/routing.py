@@ -69,18 +69,22 @@ _MAX_PENALTY_POWER = 60  # penalty**60 already bars a link; higher powers overfl
 
 
 def _stops(rg: RoutingGraph, places: Sequence[str], net: Network) -> list[list[int]]:
-    stops = []
-    for i, place in enumerate(places):
-        members = rg.by_place.get(place, [])
-        if i == 0:  # start on land, or on a ship loaded in this country
-            country = net.usable_nodes.get(place, {}).get("country")
-            members = [
-                m
-                for m in members
-                if rg.nodes[m][2] == country or mode_of(rg.nodes[m][1]) not in WATER_MODES
-            ]
-        stops.append(members)
+    stops = [_starts(rg, places[0], net)] if places else []
+    stops += [rg.by_place.get(place, []) for place in places[1:]]
     return stops
+
+
+def _starts(rg: RoutingGraph, place: str, net: Network) -> list[int]:
+    """Routing nodes a trip from ``place`` may start at (found once per graph and place)."""
+    known = rg.weights_cache.setdefault("starts", {})
+    if place not in known:  # start on land, or on a ship loaded in this country
+        country = net.usable_nodes.get(place, {}).get("country")
+        known[place] = [
+            m
+            for m in rg.by_place.get(place, [])
+            if rg.nodes[m][2] == country or mode_of(rg.nodes[m][1]) not in WATER_MODES
+        ]
+    return known[place]
 
 
 _T = TypeVar("_T")
@@ -277,7 +281,7 @@ def _base_weights(rg: RoutingGraph, c: Constraints, weight: str) -> np.ndarray:
     Remembered per graph, weight and constraints (a comparison's pairs share them, embargoes
     differ only by couple of countries); read-only, so the search may keep its matrix data.
     """
-    cache = rg.weights_cache
+    cache = rg.weights_cache.setdefault("weights", {})
     key = (weight, c)
     found = cache.get(key)
     if found is None:
@@ -535,8 +539,9 @@ def alternatives(
         raise NoRouteError(explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
     uses: dict[str, int] = defaultdict(int)
-    base = _base_weights(rg, c, weight).copy()
-    base[barred] = np.inf
+    if k > 1:  # the weights the penalties multiply (one route needs none)
+        base = _base_weights(rg, c, weight).copy()
+        base[barred] = np.inf
     for _ in range(4 * k + 4):
         if len(kept) >= k:
             break
