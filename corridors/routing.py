@@ -128,64 +128,29 @@ def _route_fields(
     borders: list[BorderCrossing] = []
     steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
-    # the path's figures as Python floats in one go, not one numpy scalar at a time
-    q = {name: values[path].tolist() for name, values in rg.quantities.items()}
-    parts = {name: values[path].tolist() for name, values in rg.parts.items()}
     risks: list[tuple[int, float, str]] = []  # (step, USD per box, source)
-    for i, e in enumerate(path):
+    # an edge's steps are the same on every route of the graph (frozen): made once per graph
+    made = rg.weights_cache.setdefault("steps", {})
+    for e in path:
         record = rg.edges[e]
         if "risk" in record:  # paid by the leg, or by the crossing appended below
             crossing_too = record["kind"] != "link" and record["transfer"]
             risks.append((len(steps) + (1 if crossing_too else 0), *record["risk"]))
-        if record["kind"] == "link":
-            link = net.usable_links[record["link"]]
-            coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
-            leg = _frozen(
-                Leg,
-                link=record["link"],
-                from_node=record["from"],
-                to_node=record["to"],
-                mode=record["mode"],
-                gauge_mm=record["gauge_mm"],
-                country=record["country"],
-                distance_km=q["distance_km"][i],
-                time_h=q["time_h"][i],
-                cost_usd=q["cost_usd"][i],
-                co2_kg=q["co2_kg"][i],
-                wait_h=parts["wait_h"][i] if parts else record["wait_h"],
-                tags=record["tags"],
-                provenance=record["provenance"],
-            )
+        found = made.get(e)
+        if found is None:
+            found = made[e] = _edge_steps(rg, net, e)
+        leg, coords, transfer, border = found
+        if leg is not None:
             legs.append(leg)
             steps.append(leg)
-            geometry.append(list(coords))
+            geometry.append(list(coords))  # the route's own list: callers may change it
             continue
-        if record["transfer"]:
-            t = _frozen(
-                Transfer,
-                at=record["at"],
-                kind=record["transfer"],
-                from_service=record["from_service"],
-                to_service=record["to_service"],
-                hours=parts["transfer_h"][i] if parts else record["transfer_h"],
-                cost_usd=record["transfer_usd"],
-                co2_kg=record["transfer_co2"],
-                provenance=record["transfer_provenance"],
-            )
-            transfers.append(t)
-            steps.append(t)
-        if record["border"]:
-            b = _frozen(
-                BorderCrossing,
-                at=record["at"],
-                from_country=record["border"][0],
-                to_country=record["border"][1],
-                hours=parts["border_h"][i] if parts else record["border_h"],
-                cost_usd=record["border_usd"],
-                provenance=record["border_provenance"],
-            )
-            borders.append(b)
-            steps.append(b)
+        if transfer is not None:
+            transfers.append(transfer)
+            steps.append(transfer)
+        if border is not None:
+            borders.append(border)
+            steps.append(border)
     places = [origin] + [leg.to_node for leg in legs]
     dwells = []
     if path and len(rg.dwell_h):
@@ -218,6 +183,59 @@ def _route_fields(
             rg.generalized_provenance,
         ),
     }
+
+
+def _edge_steps(
+    rg: RoutingGraph, net: Network, e: int
+) -> tuple[Leg | None, Sequence[tuple[float, float]], Transfer | None, BorderCrossing | None]:
+    """Return the leg and its vertices, or the transfer and crossing, of edge ``e``."""
+    record = rg.edges[e]
+    parts = {name: values[e].item() for name, values in rg.parts.items()}
+    if record["kind"] == "link":
+        q = {name: values[e].item() for name, values in rg.quantities.items()}
+        link = net.usable_links[record["link"]]
+        coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
+        leg = _frozen(
+            Leg,
+            link=record["link"],
+            from_node=record["from"],
+            to_node=record["to"],
+            mode=record["mode"],
+            gauge_mm=record["gauge_mm"],
+            country=record["country"],
+            distance_km=q["distance_km"],
+            time_h=q["time_h"],
+            cost_usd=q["cost_usd"],
+            co2_kg=q["co2_kg"],
+            wait_h=parts["wait_h"] if parts else record["wait_h"],
+            tags=record["tags"],
+            provenance=record["provenance"],
+        )
+        return leg, coords, None, None
+    transfer = border = None
+    if record["transfer"]:
+        transfer = _frozen(
+            Transfer,
+            at=record["at"],
+            kind=record["transfer"],
+            from_service=record["from_service"],
+            to_service=record["to_service"],
+            hours=parts["transfer_h"] if parts else record["transfer_h"],
+            cost_usd=record["transfer_usd"],
+            co2_kg=record["transfer_co2"],
+            provenance=record["transfer_provenance"],
+        )
+    if record["border"]:
+        border = _frozen(
+            BorderCrossing,
+            at=record["at"],
+            from_country=record["border"][0],
+            to_country=record["border"][1],
+            hours=parts["border_h"] if parts else record["border_h"],
+            cost_usd=record["border_usd"],
+            provenance=record["border_provenance"],
+        )
+    return None, (), transfer, border
 
 
 def _ordered_countries(rg: RoutingGraph, path: Sequence[int]) -> list[str]:
