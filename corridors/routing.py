@@ -258,6 +258,24 @@ def dedupe(items: Sequence[Any]) -> list[Any]:
     return out
 
 
+def _with_embargoes(
+    c: Constraints, rules: tuple[tuple[str, str, tuple[str, ...], str], ...]
+) -> Constraints:
+    """Return ``c`` with the embargo ``rules`` (the same object for the same two, remembered)."""
+    key = (c, rules)
+    found = _EMBARGOED.get(key)
+    if found is None:
+        if len(_EMBARGOED) >= _EMBARGOED_MOST:
+            _EMBARGOED.pop(next(iter(_EMBARGOED)))
+        found = _EMBARGOED[key] = Constraints(**{**c.__dict__, "embargoes": rules})
+    return found
+
+
+# constraints with their embargo rules: a comparison asks the same few for every pair
+_EMBARGOED: dict[tuple[Constraints, tuple], Constraints] = {}
+_EMBARGOED_MOST = 256
+
+
 def _prepare(
     net: Network,
     origin: str,
@@ -281,7 +299,7 @@ def _prepare(
         raise UsageError(f"origin and destination are the same place ({o!r})")
     c = make_constraints(net, **constraints)
     if embargoes:
-        c = Constraints(**{**c.__dict__, "embargoes": embargo_rules(net, o, d)})
+        c = _with_embargoes(c, embargo_rules(net, o, d))
     for place in (o, d, *c.via):
         country = net.node_records[place].get("country")
         if country in c.avoid_countries:

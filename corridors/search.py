@@ -6,9 +6,10 @@ The search knows edges, weights and stops, not places or networks: constraints a
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -288,7 +289,14 @@ def search_arrays(
     matrix.__dict__.update(pattern.matrix.__dict__)
     matrix.data = data
     return walk(
-        matrix, pattern.keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost
+        matrix,
+        pattern.keys,
+        idx,
+        stops,
+        restart=restart,
+        start_cost=start_cost,
+        end_cost=end_cost,
+        entries=pattern.entries,
     )
 
 
@@ -306,6 +314,7 @@ class _Pattern:
     matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
     entry_of: np.ndarray  # per edge: its entry
     edge_shared: np.ndarray  # per edge: whether its entry has parallel edges
+    entries: dict[int, int]  # per key (tail * n + head): its entry
 
 
 def _fill(pattern: _Pattern, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -387,6 +396,7 @@ def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] |
         matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
         entry_of=entry_of,
         edge_shared=edge_shared,
+        entries={key: i for i, key in enumerate((t[first] * n + h[first]).tolist())},
     )
     if cache is not None:
         cache[key] = pattern
@@ -402,11 +412,13 @@ def walk(
     restart: Callable[[int], int] | None = None,
     start_cost: Callable[[int], float] | None = None,
     end_cost: Callable[[int], float] | None = None,
+    entries: Mapping[int, int] | None = None,
 ) -> list[int] | None:
     """Run the stop-to-stop dynamic programme on a sparse matrix (see :func:`search_arrays`).
 
     ``keys`` are ``tail * n + head`` of the matrix's entries, sorted, and ``idx`` the caller's
-    edge index of each entry, which turn the walk back into edges.
+    edge index of each entry, which turn the walk back into edges; ``entries``, when given,
+    maps each key to its position in ``keys`` (a faster look-up of the same).
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -429,9 +441,11 @@ def walk(
         columns = list(nxt)
         if not columns:
             return None
-        if len(reached) == 1:
+        if len(reached) == 1:  # one start: its distances, a Python float each
             rows = [0] * len(columns)
-            lowest = (dist[0, columns] + cost[reached[0]]).tolist()
+            at = dist[0].item
+            begun = cost[reached[0]]
+            lowest = [begun + at(t) for t in columns]
         else:
             totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, columns]
             best = np.argmin(totals, axis=0)
@@ -456,8 +470,11 @@ def walk(
             node = before(node)
             chain.append(node)
         chain.reverse()
-        walked = np.asarray(chain)
-        pair_keys = walked[:-1] * n + walked[1:]
-        path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
+        if entries is None:
+            walked = np.asarray(chain)
+            found = np.searchsorted(keys, walked[:-1] * n + walked[1:])
+        else:  # a few dozen moves: a dict per move beats numpy's fixed cost per call
+            found = [entries[u * n + v] for u, v in itertools.pairwise(chain)]
+        path_edges[:0] = idx[found].tolist()
         end = reached_from
     return path_edges
