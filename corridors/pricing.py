@@ -137,7 +137,9 @@ def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 2
     factors = factors or settings
     box = check_box(box)
     key = (_settings_key(factors), box)
-    priced = _PRICED.setdefault(net, OrderedDict())
+    priced = _PRICED.get(net)
+    if priced is None:
+        priced = _PRICED[net] = OrderedDict()
     if key in priced:
         priced.move_to_end(key)
     else:
