@@ -156,12 +156,14 @@ class Route:
 
     def _made(self) -> None:
         """Make the deferred fields now (once), and let go of what made them."""
-        make = self.__dict__.pop("_make", None)
+        make = self.__dict__.get("_make")
         if make is not None:
             values = make()
             if values.keys() != DEFERRED_FIELDS:
                 raise TypeError(f"a deferred route needs {', '.join(sorted(DEFERRED_FIELDS))}")
+            # the fields are set before the maker goes: a read meanwhile finds one or the other
             self.__dict__.update(values)
+            self.__dict__.pop("_make", None)
 
     if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute
 
