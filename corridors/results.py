@@ -106,7 +106,8 @@ class Route:
     """A route and what it costs.
 
     Totals are the sums of the legs, transfers and border crossings, in km, h, USD per TEU and
-    kg CO2e per TEU.
+    kg CO2e per TEU. A route from a search makes its steps when first read
+    (:meth:`deferred`).
     """
 
     origin: str
@@ -146,6 +147,14 @@ class Route:
         leg, transfer and crossing at once was most of a route's time. ``make`` returns the
         other fields (:data:`DEFERRED_FIELDS`); it runs once, on the first read of any of them,
         and the route is then the one the constructor would have made (equal, same repr).
+        Pickling or copying the route makes them first, so only the route travels.
+
+        Parameters
+        ----------
+        origin, destination, weight, as_of, box
+            As for the constructor (``box`` in ft).
+        make
+            Returns the deferred fields by name, all of them.
         """
         made = object.__new__(cls)
         made.__dict__.update(
