@@ -314,7 +314,7 @@ class _Pattern:
     matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
     entry_of: np.ndarray  # per edge: its entry
     edge_shared: np.ndarray  # per edge: whether its entry has parallel edges
-    entries: dict[int, int]  # per key (tail * n + head): its entry
+    entries: dict[int, int] | None  # per key (tail * n + head): its entry, if kept
 
 
 def _fill(pattern: _Pattern, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -396,7 +396,10 @@ def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] |
         matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
         entry_of=entry_of,
         edge_shared=edge_shared,
-        entries={key: i for i, key in enumerate((t[first] * n + h[first]).tolist())},
+        # only for a pattern kept for many searches: the dict costs a Python step per entry
+        entries=None
+        if cache is None
+        else {key: i for i, key in enumerate((t[first] * n + h[first]).tolist())},
     )
     if cache is not None:
         cache[key] = pattern
