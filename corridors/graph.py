@@ -62,6 +62,16 @@ class RoutingGraph:
     carbon_price_usd_per_t: float = 0.0
     generalized_provenance: Provenance = ()  # value of time and carbon price, cited
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
+    # this graph's own, not passed on by dataclasses.replace (a re-priced copy has other figures)
+    _own: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def weights_cache(self) -> dict[Any, Any]:
+        """Search weights by weight and constraints, and where trips start (:mod:`routing`).
+
+        Not shared with re-priced copies (:func:`corridors.reprice`): their figures differ.
+        """
+        return self._own
 
     @property
     def layered_cache(self) -> dict[Any, Any]:

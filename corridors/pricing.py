@@ -137,7 +137,9 @@ def routing_graph(net: Network, *, factors: Settings | None = None, box: int = 2
     factors = factors or settings
     box = check_box(box)
     key = (_settings_key(factors), box)
-    priced = _PRICED.setdefault(net, OrderedDict())
+    priced = _PRICED.get(net)
+    if priced is None:
+        priced = _PRICED[net] = OrderedDict()
     if key in priced:
         priced.move_to_end(key)
     else:
@@ -152,18 +154,44 @@ def _settings_key(factors: Settings) -> Any:
 
     Every field counts, so a field that does not price anything only costs a cache miss; the
     JSON :meth:`~corridors.settings.Settings.fingerprint` is the fallback for unhashable ones.
+    The key of the last look at a settings object is kept with a copy of its values: while
+    they compare equal (one comparison of lists, dicts compared in C), the same key serves.
     """
-    values = []
-    for f in dataclasses.fields(factors):
-        value = getattr(factors, f.name)
-        # insertion order counts: equal dicts built in another order only miss the cache
-        values.append(tuple(value.items()) if isinstance(value, dict) else value)
-    key = tuple(values)
+    values = list(map(factors.__getattribute__, _field_names(type(factors))))
+    last = _LAST_KEYS.get(id(factors))
+    if last is not None and last[0]() is factors:
+        try:
+            if last[1] == values:
+                return last[2]
+        except (TypeError, ValueError):  # a value that does not compare (an array): look again
+            pass
+    # insertion order counts: equal dicts built in another order only miss the cache
+    key = tuple(tuple(value.items()) if isinstance(value, dict) else value for value in values)
     try:
         hash(key)
     except TypeError:
         return factors.fingerprint()
+    if len(_LAST_KEYS) >= _LAST_KEYS_MOST:
+        _LAST_KEYS.pop(next(iter(_LAST_KEYS)))
+    copied = [dict(value) if isinstance(value, dict) else value for value in values]
+    _LAST_KEYS[id(factors)] = (weakref.ref(factors), copied, key)
     return key
+
+
+# per settings object (by id, checked by a weak reference): its values when last seen, and key
+_LAST_KEYS: dict[int, tuple[Any, list[Any], Any]] = {}
+_LAST_KEYS_MOST = 16
+
+
+def _field_names(kind: type[Settings]) -> tuple[str, ...]:
+    """Return the field names of a settings class (looked up once: a route asks per call)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # priced graphs, one owner (this module): per network (dropped with it), a few settings each

@@ -90,12 +90,14 @@ class Query:
     @classmethod
     def of(cls, **keywords: Any) -> Query:
         """Return a query from keyword arguments as :func:`corridors.route` takes them."""
-        unknown = set(keywords) - set(cls.__dataclass_fields__)
+        unknown = keywords.keys() - cls.__dataclass_fields__.keys()
         if unknown:
             raise UsageError(f"unknown query field(s) {', '.join(sorted(unknown))}")
         values = dict(keywords)
         for key in _LIST_FIELDS:
-            values[key] = _as_tuple(values.get(key))
+            value = values.get(key)
+            # a tuple is kept as it is (what _as_tuple returns for one), per route asked
+            values[key] = value if type(value) is tuple else _as_tuple(value)
         if values.get("modes") is not None:
             values["modes"] = _as_tuple(values["modes"])
         if values.get("as_of") is not None and not isinstance(values["as_of"], dt.date):

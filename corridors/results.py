@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +122,8 @@ class Route:
     """A route and what it costs.
 
     Totals are the sums of the legs, transfers and border crossings, in km, h, USD per TEU and
-    kg CO2e per TEU.
+    kg CO2e per TEU. A route from a search makes its steps when first read
+    (:meth:`deferred`).
     """
 
     origin: str
@@ -142,6 +144,66 @@ class Route:
     """Size of the box the figures are for, ft (20 or 40): costs and CO2 are per box."""
     generalized: Generalized = field(default_factory=Generalized, repr=False)
     """Value of time, carbon price and the risk premiums paid (the ``generalized`` weight)."""
+
+    @classmethod
+    def deferred(
+        cls,
+        *,
+        origin: str,
+        destination: str,
+        weight: str,
+        as_of: dt.date,
+        box: int,
+        make: Callable[[], dict[str, Any]],
+    ) -> Route:
+        """Return a route whose steps are made on first use, by ``make``.
+
+        A search answers with a path of edges; most callers of :func:`corridors.route` read a
+        few of its figures, or none (a comparison keeps the best of several), so building every
+        leg, transfer and crossing at once was most of a route's time. ``make`` returns the
+        other fields (:data:`DEFERRED_FIELDS`); it runs once, on the first read of any of them,
+        and the route is then the one the constructor would have made (equal, same repr).
+        Pickling or copying the route makes them first, so only the route travels.
+
+        Parameters
+        ----------
+        origin, destination, weight, as_of, box
+            As for the constructor (``box`` in ft).
+        make
+            Returns the deferred fields by name, all of them.
+        """
+        made = object.__new__(cls)
+        made.__dict__.update(
+            origin=origin, destination=destination, weight=weight, as_of=as_of, box=box
+        )
+        made.__dict__["_make"] = make
+        return made
+
+    def _made(self) -> None:
+        """Make the deferred fields now (once), and let go of what made them."""
+        make = self.__dict__.get("_make")
+        if make is not None:
+            values = make()
+            if values.keys() != DEFERRED_FIELDS:
+                raise TypeError(f"a deferred route needs {', '.join(sorted(DEFERRED_FIELDS))}")
+            # the fields are set before the maker goes: a read meanwhile finds one or the other
+            self.__dict__.update(values)
+            self.__dict__.pop("_make", None)
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # only called for names not yet set: the deferred fields of a deferred route
+            if name in DEFERRED_FIELDS and "_make" in self.__dict__:
+                self._made()
+                return self.__dict__[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # pickled whole (Dask sends routes between processes): the graph that would make the
+        # steps stays behind
+        self._made()
+        return dict(self.__dict__)
 
     @property
     def distance_km(self) -> float:
@@ -366,6 +428,22 @@ class Route:
             for i, leg in enumerate(self.legs)
         ]
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+DEFERRED_FIELDS = frozenset(
+    {
+        "nodes",
+        "legs",
+        "transfers",
+        "border_crossings",
+        "countries",
+        "steps",
+        "leg_coords",
+        "dwells",
+        "generalized",
+    }
+)
+"""Fields of a :meth:`Route.deferred` route made on first use."""
 
 
 def step_label(step: Leg | Transfer | BorderCrossing | Dwell) -> str:

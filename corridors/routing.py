@@ -8,6 +8,7 @@ date and settings (:mod:`corridors.pricing`); constraints are masks on those arr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
@@ -68,18 +69,22 @@ _MAX_PENALTY_POWER = 60  # penalty**60 already bars a link; higher powers overfl
 
 
 def _stops(rg: RoutingGraph, places: Sequence[str], net: Network) -> list[list[int]]:
-    stops = []
-    for i, place in enumerate(places):
-        members = rg.by_place.get(place, [])
-        if i == 0:  # start on land, or on a ship loaded in this country
-            country = net.usable_nodes.get(place, {}).get("country")
-            members = [
-                m
-                for m in members
-                if rg.nodes[m][2] == country or mode_of(rg.nodes[m][1]) not in WATER_MODES
-            ]
-        stops.append(members)
+    stops = [_starts(rg, places[0], net)] if places else []
+    stops += [rg.by_place.get(place, []) for place in places[1:]]
     return stops
+
+
+def _starts(rg: RoutingGraph, place: str, net: Network) -> list[int]:
+    """Routing nodes a trip from ``place`` may start at (found once per graph and place)."""
+    known = rg.weights_cache.setdefault("starts", {})
+    if place not in known:  # start on land, or on a ship loaded in this country
+        country = net.usable_nodes.get(place, {}).get("country")
+        known[place] = [
+            m
+            for m in rg.by_place.get(place, [])
+            if rg.nodes[m][2] == country or mode_of(rg.nodes[m][1]) not in WATER_MODES
+        ]
+    return known[place]
 
 
 _T = TypeVar("_T")
@@ -103,69 +108,49 @@ def _frozen(cls: type[_T], **values: Any) -> _T:
 def _build_route(
     rg: RoutingGraph, net: Network, path: Sequence[int], origin: str, destination: str, weight: str
 ) -> Route:
+    """Return the route of ``path``; its legs, transfers and crossings are made on first use."""
+    return Route.deferred(
+        origin=origin,
+        destination=destination,
+        weight=weight,
+        as_of=net.as_of,
+        box=rg.box,
+        make=functools.partial(_route_fields, rg, net, path, origin),
+    )
+
+
+def _route_fields(
+    rg: RoutingGraph, net: Network, path: Sequence[int], origin: str
+) -> dict[str, Any]:
+    """Return the fields of :data:`~corridors.results.DEFERRED_FIELDS` of the route ``path``."""
     legs: list[Leg] = []
     transfers: list[Transfer] = []
     borders: list[BorderCrossing] = []
     steps: list[Leg | Transfer | BorderCrossing | Dwell] = []
     geometry: list[list[tuple[float, float]]] = []
-    # the path's figures as Python floats in one go, not one numpy scalar at a time
-    q = {name: values[path].tolist() for name, values in rg.quantities.items()}
-    parts = {name: values[path].tolist() for name, values in rg.parts.items()}
     risks: list[tuple[int, float, str]] = []  # (step, USD per box, source)
-    for i, e in enumerate(path):
+    # an edge's steps are the same on every route of the graph (frozen): made once per graph
+    made = rg.weights_cache.setdefault("steps", {})
+    for e in path:
         record = rg.edges[e]
         if "risk" in record:  # paid by the leg, or by the crossing appended below
             crossing_too = record["kind"] != "link" and record["transfer"]
             risks.append((len(steps) + (1 if crossing_too else 0), *record["risk"]))
-        if record["kind"] == "link":
-            link = net.usable_links[record["link"]]
-            coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
-            leg = _frozen(
-                Leg,
-                link=record["link"],
-                from_node=record["from"],
-                to_node=record["to"],
-                mode=record["mode"],
-                gauge_mm=record["gauge_mm"],
-                country=record["country"],
-                distance_km=q["distance_km"][i],
-                time_h=q["time_h"][i],
-                cost_usd=q["cost_usd"][i],
-                co2_kg=q["co2_kg"][i],
-                wait_h=parts["wait_h"][i] if parts else record["wait_h"],
-                tags=record["tags"],
-                provenance=record["provenance"],
-            )
+        found = made.get(e)
+        if found is None:
+            found = made[e] = _edge_steps(rg, net, e)
+        leg, coords, transfer, border = found
+        if leg is not None:
             legs.append(leg)
             steps.append(leg)
-            geometry.append(list(coords))
+            geometry.append(list(coords))  # the route's own list: callers may change it
             continue
-        if record["transfer"]:
-            t = _frozen(
-                Transfer,
-                at=record["at"],
-                kind=record["transfer"],
-                from_service=record["from_service"],
-                to_service=record["to_service"],
-                hours=parts["transfer_h"][i] if parts else record["transfer_h"],
-                cost_usd=record["transfer_usd"],
-                co2_kg=record["transfer_co2"],
-                provenance=record["transfer_provenance"],
-            )
-            transfers.append(t)
-            steps.append(t)
-        if record["border"]:
-            b = _frozen(
-                BorderCrossing,
-                at=record["at"],
-                from_country=record["border"][0],
-                to_country=record["border"][1],
-                hours=parts["border_h"][i] if parts else record["border_h"],
-                cost_usd=record["border_usd"],
-                provenance=record["border_provenance"],
-            )
-            borders.append(b)
-            steps.append(b)
+        if transfer is not None:
+            transfers.append(transfer)
+            steps.append(transfer)
+        if border is not None:
+            borders.append(border)
+            steps.append(border)
     places = [origin] + [leg.to_node for leg in legs]
     dwells = []
     if path and len(rg.dwell_h):
@@ -182,27 +167,75 @@ def _build_route(
         steps.insert(0, dwells[0])
         risks = [(i + 1, usd, src) for i, usd, src in risks]
     steps += [d for d in dwells if d.kind == "destination"]
-    return Route(
-        origin=origin,
-        destination=destination,
-        weight=weight,
-        as_of=net.as_of,
-        nodes=dedupe(places),
-        legs=legs,
-        transfers=transfers,
-        border_crossings=borders,
-        countries=_ordered_countries(rg, path),
-        steps=steps,
-        leg_coords=geometry,
-        dwells=dwells,
-        box=rg.box,
-        generalized=Generalized(
+    return {
+        "nodes": dedupe(places),
+        "legs": legs,
+        "transfers": transfers,
+        "border_crossings": borders,
+        "countries": _ordered_countries(rg, path),
+        "steps": steps,
+        "leg_coords": geometry,
+        "dwells": dwells,
+        "generalized": Generalized(
             rg.value_of_time_usd_per_h,
             rg.carbon_price_usd_per_t,
             tuple(risks),
             rg.generalized_provenance,
         ),
-    )
+    }
+
+
+def _edge_steps(
+    rg: RoutingGraph, net: Network, e: int
+) -> tuple[Leg | None, Sequence[tuple[float, float]], Transfer | None, BorderCrossing | None]:
+    """Return the leg and its vertices, or the transfer and crossing, of edge ``e``."""
+    record = rg.edges[e]
+    parts = {name: values[e].item() for name, values in rg.parts.items()}
+    if record["kind"] == "link":
+        q = {name: values[e].item() for name, values in rg.quantities.items()}
+        link = net.usable_links[record["link"]]
+        coords = link["coords"] if record["from"] == link["u"] else link["coords"][::-1]
+        leg = _frozen(
+            Leg,
+            link=record["link"],
+            from_node=record["from"],
+            to_node=record["to"],
+            mode=record["mode"],
+            gauge_mm=record["gauge_mm"],
+            country=record["country"],
+            distance_km=q["distance_km"],
+            time_h=q["time_h"],
+            cost_usd=q["cost_usd"],
+            co2_kg=q["co2_kg"],
+            wait_h=parts["wait_h"] if parts else record["wait_h"],
+            tags=record["tags"],
+            provenance=record["provenance"],
+        )
+        return leg, coords, None, None
+    transfer = border = None
+    if record["transfer"]:
+        transfer = _frozen(
+            Transfer,
+            at=record["at"],
+            kind=record["transfer"],
+            from_service=record["from_service"],
+            to_service=record["to_service"],
+            hours=parts["transfer_h"] if parts else record["transfer_h"],
+            cost_usd=record["transfer_usd"],
+            co2_kg=record["transfer_co2"],
+            provenance=record["transfer_provenance"],
+        )
+    if record["border"]:
+        border = _frozen(
+            BorderCrossing,
+            at=record["at"],
+            from_country=record["border"][0],
+            to_country=record["border"][1],
+            hours=parts["border_h"] if parts else record["border_h"],
+            cost_usd=record["border_usd"],
+            provenance=record["border_provenance"],
+        )
+    return None, (), transfer, border
 
 
 def _ordered_countries(rg: RoutingGraph, path: Sequence[int]) -> list[str]:
@@ -223,6 +256,24 @@ def dedupe(items: Sequence[Any]) -> list[Any]:
         if item is not None and (not out or out[-1] != item):
             out.append(item)
     return out
+
+
+def _with_embargoes(
+    c: Constraints, rules: tuple[tuple[str, str, tuple[str, ...], str], ...]
+) -> Constraints:
+    """Return ``c`` with the embargo ``rules`` (the same object for the same two, remembered)."""
+    key = (c, rules)
+    found = _EMBARGOED.get(key)
+    if found is None:
+        if len(_EMBARGOED) >= _EMBARGOED_MOST:
+            _EMBARGOED.pop(next(iter(_EMBARGOED)))
+        found = _EMBARGOED[key] = Constraints(**{**c.__dict__, "embargoes": rules})
+    return found
+
+
+# constraints with their embargo rules: a comparison asks the same few for every pair
+_EMBARGOED: dict[tuple[Constraints, tuple], Constraints] = {}
+_EMBARGOED_MOST = 256
 
 
 def _prepare(
@@ -248,7 +299,7 @@ def _prepare(
         raise UsageError(f"origin and destination are the same place ({o!r})")
     c = make_constraints(net, **constraints)
     if embargoes:
-        c = Constraints(**{**c.__dict__, "embargoes": embargo_rules(net, o, d)})
+        c = _with_embargoes(c, embargo_rules(net, o, d))
     for place in (o, d, *c.via):
         country = net.node_records[place].get("country")
         if country in c.avoid_countries:
@@ -260,13 +311,39 @@ def _prepare(
     return net, graph, o, d, c, weight
 
 
+def _base_weights(rg: RoutingGraph, c: Constraints, weight: str) -> np.ndarray:
+    """Return the weight of each edge, ``inf`` where ``c`` forbids it (read-only, remembered).
+
+    Remembered per graph, weight and constraints (a comparison's pairs share them, embargoes
+    differ only by couple of countries); read-only, so the search may keep its matrix data.
+    """
+    cache = rg.weights_cache.setdefault("weights", {})
+    key = (weight, c)
+    found = cache.get(key)
+    if found is None:
+        found = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
+        found.flags.writeable = False
+        if len(cache) >= _WEIGHTS_PER_GRAPH:
+            cache.pop(next(iter(cache)))
+        cache[key] = found
+    return found
+
+
+_WEIGHTS_PER_GRAPH = 64
+
+
 def _best_path(
     net: Network, rg: RoutingGraph, o: str, d: str, c: Constraints, weight: str
 ) -> list[int] | None:
-    weights = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    weights[changes_at(rg, (o, d))] = np.inf
     stops = _stops(rg, [o, *c.via, d], net)
-    return search(rg, weights, stops, through_groups(rg, c), dwell=dwell_weight(rg, weight))
+    return search(
+        rg,
+        _base_weights(rg, c, weight),
+        stops,
+        through_groups(rg, c),
+        dwell=dwell_weight(rg, weight),
+        barred=changes_at(rg, (o, d)),
+    )
 
 
 def route(
@@ -489,17 +566,18 @@ def alternatives(
         graph=graph,
         **q.constraints(),
     )
-    base = np.where(allowed_edges(rg, c), rg.quantities[WEIGHTS[weight]], np.inf)
-    base[changes_at(rg, (o, d))] = np.inf
     stops = _stops(rg, [o, *c.via, d], net)
     through = through_groups(rg, c)
     dwell = dwell_weight(rg, weight)
-    first = search(rg, base, stops, through, dwell=dwell)
+    barred = changes_at(rg, (o, d))
+    first = search(rg, _base_weights(rg, c, weight), stops, through, dwell=dwell, barred=barred)
     if first is None:
         raise NoRouteError(explain_no_route(net, rg, o, d, c, weight))
     kept = [first]
     uses: dict[str, int] = defaultdict(int)
-    weights = base.copy()
+    if k > 1:  # the weights the penalties multiply (one route needs none)
+        base = _base_weights(rg, c, weight).copy()
+        base[barred] = np.inf
     for _ in range(4 * k + 4):
         if len(kept) >= k:
             break
@@ -518,6 +596,8 @@ def alternatives(
             for link in {rg.link_ids[e] for e in candidate} - {""}:
                 uses[link] += 1
     routes = [_build_route(rg, net, p, o, d, weight) for p in kept]
+    if len(routes) == 1:  # nothing to sort: the route's steps stay unmade until read
+        return routes
     return sorted(routes, key=lambda r: r.total(weight))
 
 

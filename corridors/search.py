@@ -6,8 +6,10 @@ The search knows edges, weights and stops, not places or networks: constraints a
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Sequence
+import itertools
+import math
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,7 @@ def search(
     through: Sequence[np.ndarray] = (),
     *,
     dwell: np.ndarray | None = None,
+    barred: np.ndarray | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` (lists of routing nodes).
 
@@ -41,6 +44,7 @@ def search(
     ``2**len(through)`` copies of the graph, a copy per set of groups already used, from the
     first copy to the last (exact, unlike a check after the search). ``dwell`` is a weight per
     routing node paid where the walk starts and where it ends (terminal dwell, by service).
+    ``barred`` edges are forbidden too (as if ``inf`` in ``weights``; see :func:`search_arrays`).
     """
     if any(not members for members in stops):
         return None
@@ -55,7 +59,11 @@ def search(
             start_cost=at_ends,
             end_cost=at_ends,
             cache=rg.search_cache,
+            barred=barred,
         )
+    if barred is not None and len(barred):
+        weights = weights.copy()
+        weights[barred] = np.inf
     return search_layers(rg, weights, stops, through, dwell=dwell)
 
 
@@ -249,6 +257,7 @@ def search_arrays(
     start_cost: Callable[[int], float] | None = None,
     end_cost: Callable[[int], float] | None = None,
     cache: dict[Any, Any] | None = None,
+    barred: np.ndarray | None = None,
 ) -> list[int] | None:
     """Return the edge indices of the cheapest walk through ``stops`` on arrays of edges.
 
@@ -259,25 +268,35 @@ def search_arrays(
     :attr:`~corridors.graph.RoutingGraph.search_cache`), so a search only fills in the weights:
     a forbidden edge stays in the pattern with an infinite weight, which the search never
     takes, so one pattern serves every mask (constraints, the changes barred at a trip's ends).
+    ``barred`` edges weigh ``inf`` on top of ``weights``: a read-only ``weights`` (one array
+    per graph, weight and constraints) is put into the pattern once and only the barred
+    entries change per search.
     """
     pattern = _pattern(n, tail, head, cache)
-    w = weights[pattern.edges] + EPSILON
-    if len(pattern.shared):  # of parallel edges the cheapest, the first of equals, is searched
-        data = np.minimum.reduceat(w, pattern.starts)
-        idx = pattern.edges[pattern.starts]
-        hit = pattern.shared[w[pattern.shared] == data[pattern.group[pattern.shared]]]
-        entry = pattern.group[hit]
-        first = np.ones(len(hit), dtype=bool)
-        first[1:] = entry[1:] != entry[:-1]
-        idx[entry[first]] = pattern.edges[hit[first]]
-    else:
-        data, idx = w, pattern.edges
-    # a shallow copy of the pattern's matrix with this search's weights: the index arrays are
-    # shared (csgraph only reads them), and scipy does not check the pattern again
-    matrix = copy.copy(pattern.matrix)
+    data, idx = _filled(pattern, weights)
+    if barred is not None and len(barred):
+        if pattern.edge_shared[barred].any():  # the cheapest of parallel edges may change
+            weights = weights.copy()
+            weights[barred] = np.inf
+            data, idx = _fill(pattern, weights)
+        else:
+            data = data.copy()
+            data[pattern.entry_of[barred]] = np.inf
+    # a shallow copy of the pattern's matrix with this search's weights (what copy.copy makes,
+    # without its dispatch): the index arrays are shared (csgraph only reads them), and scipy
+    # does not check the pattern again
+    matrix = object.__new__(type(pattern.matrix))
+    matrix.__dict__.update(pattern.matrix.__dict__)
     matrix.data = data
     return walk(
-        matrix, pattern.keys, idx, stops, restart=restart, start_cost=start_cost, end_cost=end_cost
+        matrix,
+        pattern.keys,
+        idx,
+        stops,
+        restart=restart,
+        start_cost=start_cost,
+        end_cost=end_cost,
+        entries=pattern.entries,
     )
 
 
@@ -293,6 +312,50 @@ class _Pattern:
     keys: np.ndarray  # tail * n + head of each entry, sorted
     shared: np.ndarray  # positions in ``edges`` of the entries with parallel edges
     matrix: Any  # the CSR matrix of the pattern (its data is replaced per search)
+    entry_of: np.ndarray  # per edge: its entry
+    edge_shared: np.ndarray  # per edge: whether its entry has parallel edges
+    entries: dict[int, int] | None  # per key (tail * n + head): its entry, if kept
+
+
+def _fill(pattern: _Pattern, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the CSR data of ``weights`` in ``pattern`` and the edge of each entry."""
+    w = weights[pattern.edges] + EPSILON
+    if not len(pattern.shared):
+        return w, pattern.edges
+    # of parallel edges the cheapest, the first of equals, is searched
+    data = np.minimum.reduceat(w, pattern.starts)
+    idx = pattern.edges[pattern.starts]
+    hit = pattern.shared[w[pattern.shared] == data[pattern.group[pattern.shared]]]
+    entry = pattern.group[hit]
+    first = np.ones(len(hit), dtype=bool)
+    first[1:] = entry[1:] != entry[:-1]
+    idx[entry[first]] = pattern.edges[hit[first]]
+    return data, idx
+
+
+def _filled(pattern: _Pattern, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`_fill`, remembered for a read-only ``weights`` while it lives.
+
+    Only an array nobody can write to is remembered (its figures cannot change under the
+    cache); a weak reference tells when it is gone, so a new array at the same address is not
+    mistaken for it.
+    """
+    if weights.flags.writeable:
+        return _fill(pattern, weights)
+    key = (id(weights), id(pattern))
+    known = _FILLED.get(key)
+    if known is not None and known[0]() is weights and known[1]() is pattern:
+        return known[2]
+    filled = _fill(pattern, weights)
+    if len(_FILLED) >= _FILLED_MOST:
+        _FILLED.pop(next(iter(_FILLED)))
+    _FILLED[key] = (weakref.ref(weights), weakref.ref(pattern), filled)
+    return filled
+
+
+# CSR data of read-only weights, per (weights, pattern): a comparison's pairs share them
+_FILLED: dict[tuple[int, int], tuple[Any, Any, tuple[np.ndarray, np.ndarray]]] = {}
+_FILLED_MOST = 64
 
 
 def _compact(index: np.ndarray) -> np.ndarray:
@@ -317,6 +380,11 @@ def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] |
     indices = _compact(h[first])
     indptr = _compact(np.concatenate([[0], np.cumsum(np.bincount(t[first], minlength=n))]))
     group = np.cumsum(first) - 1
+    entry_of = np.empty(len(edges), dtype=np.int64)
+    entry_of[edges] = group
+    shared = np.flatnonzero(np.bincount(group)[group] > 1) if len(group) else group
+    edge_shared = np.zeros(len(edges), dtype=bool)
+    edge_shared[edges[shared]] = True
     pattern = _Pattern(
         edges=edges,
         starts=np.flatnonzero(first),
@@ -324,8 +392,14 @@ def _pattern(n: int, tail: np.ndarray, head: np.ndarray, cache: dict[Any, Any] |
         indices=indices,
         indptr=indptr,
         keys=t[first] * n + h[first],
-        shared=np.flatnonzero(np.bincount(group)[group] > 1) if len(group) else group,
+        shared=shared,
         matrix=csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n)),
+        entry_of=entry_of,
+        edge_shared=edge_shared,
+        # only for a pattern kept for many searches: the dict costs a Python step per entry
+        entries=None
+        if cache is None
+        else {key: i for i, key in enumerate((t[first] * n + h[first]).tolist())},
     )
     if cache is not None:
         cache[key] = pattern
@@ -341,11 +415,13 @@ def walk(
     restart: Callable[[int], int] | None = None,
     start_cost: Callable[[int], float] | None = None,
     end_cost: Callable[[int], float] | None = None,
+    entries: Mapping[int, int] | None = None,
 ) -> list[int] | None:
     """Run the stop-to-stop dynamic programme on a sparse matrix (see :func:`search_arrays`).
 
     ``keys`` are ``tail * n + head`` of the matrix's entries, sorted, and ``idx`` the caller's
-    edge index of each entry, which turn the walk back into edges.
+    edge index of each entry, which turn the walk back into edges; ``entries``, when given,
+    maps each key to its position in ``keys`` (a faster look-up of the same).
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -355,34 +431,53 @@ def walk(
         return node if restart is None else restart(node)
 
     cost = {node: 0.0 if start_cost is None else start_cost(node) for node in stops[0]}
-    back: list[dict[int, tuple[int, np.ndarray, int]]] = []
+    # per step: (per node of its stop, (start it came from, row of that start, source), preds)
+    back: list[tuple[dict[int, tuple[int, int, int]], np.ndarray]] = []
     for step, nxt in enumerate(stops[1:]):
         sources = list(cost) if step == 0 else [again(node) for node in cost]
         reached = list(cost)
         dist, pred = dijkstra(matrix, indices=sources, return_predecessors=True)
         new_cost: dict[int, float] = {}
-        choice: dict[int, tuple[int, np.ndarray, int]] = {}
-        # per node of the next stop, the cheapest start (the first of equals)
-        totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, list(nxt)]
-        best = np.argmin(totals, axis=0) if len(nxt) else np.zeros(0, dtype=np.int64)
-        for j, t in enumerate(nxt):
-            k = int(best[j])
-            if np.isfinite(totals[k, j]):
-                new_cost[t] = float(totals[k, j])
-                choice[t] = (reached[k], pred[k], sources[k])
+        choice: dict[int, tuple[int, int, int]] = {}
+        # per node of the next stop, the cheapest start (the first of equals); the figures
+        # read out as Python floats in one go, not one numpy scalar at a time
+        columns = list(nxt)
+        if not columns:
+            return None
+        if len(reached) == 1:  # one start: its distances, a Python float each
+            rows = [0] * len(columns)
+            at = dist[0].item
+            begun = cost[reached[0]]
+            lowest = [begun + at(t) for t in columns]
+        else:
+            totals = np.asarray([cost[s] for s in reached])[:, None] + dist[:, columns]
+            best = np.argmin(totals, axis=0)
+            rows = best.tolist()
+            lowest = totals[best, np.arange(len(columns))].tolist()
+        for t, k, value in zip(columns, rows, lowest, strict=True):
+            if math.isfinite(value):
+                new_cost[t] = value
+                choice[t] = (reached[k], k, sources[k])
         if not new_cost:
             return None
         cost = new_cost
-        back.append(choice)
+        back.append((choice, pred))
     end = min(cost, key=lambda t: cost[t] + (0.0 if end_cost is None else end_cost(t)))
     path_edges: list[int] = []
-    for choice in reversed(back):
-        reached_from, pred, start = choice[end]
+    for choice, pred in reversed(back):
+        reached_from, k, start = choice[end]
+        before = pred[k].item  # the predecessor of a node on the tree grown from ``start``
         chain = [end]
-        while chain[-1] != start:
-            chain.append(int(pred[chain[-1]]))
+        node = end
+        while node != start:
+            node = before(node)
+            chain.append(node)
         chain.reverse()
-        pair_keys = np.asarray(chain[:-1]) * n + np.asarray(chain[1:])
-        path_edges[:0] = idx[np.searchsorted(keys, pair_keys)].tolist()
+        if entries is None:
+            walked = np.asarray(chain)
+            found = np.searchsorted(keys, walked[:-1] * n + walked[1:])
+        else:  # a few dozen moves: a dict per move beats numpy's fixed cost per call
+            found = [entries[u * n + v] for u, v in itertools.pairwise(chain)]
+        path_edges[:0] = idx[found].tolist()
         end = reached_from
     return path_edges
