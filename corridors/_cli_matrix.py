@@ -6,14 +6,14 @@ Registered on the main command line by ``cli.add_command(matrix_command)``.
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ._cli_common import data_option, friendly
+from ._files import replace_atomically, write_figure
 from .errors import NoRouteError, UsageError
 
 if TYPE_CHECKING:
@@ -31,18 +31,6 @@ def _places(text: str, option: str) -> list[str]:
     if not all(names):
         raise UsageError(f"{option} {text!r} must list places separated by commas, e.g. xian,baku")
     return names
-
-
-def _replace_atomically(path: Path, write: Any, suffix: str) -> None:
-    """Write with ``write(temporary_path)`` beside ``path``, then rename it over ``path``."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
-        tmp = Path(handle.name)
-    try:
-        write(tmp)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def heatmap(table: pd.DataFrame, *, title: str = "", annotate: bool | None = None) -> Figure:
@@ -170,16 +158,13 @@ def matrix_command(
     routed = int((table["reason"] == "").sum())
     if not routed:
         raise NoRouteError(f"no pair has a route; first: {table['reason'].iloc[0]}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(
-        path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.3f"), ".csv"
-    )
+    replace_atomically(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.3f"))
     weight_name = str(table["weight"].iloc[0])
     when = f"scenario {scenario}" if scenario else f"as of {net.as_of}"
     title = f"{weight_name} of the best route ({_UNITS[weight_name]}), {when}"
     picture = path.with_suffix(".png")
     figure = heatmap(table, title=title)
-    _replace_atomically(picture, lambda tmp: figure.savefig(tmp, dpi=130), ".png")
+    write_figure(figure, picture, dpi=130)
     click.echo(
         f"wrote {path} and {picture}: {len(table)} pairs, {routed} with a route "
         f"(minimising {weight_name})"

@@ -22,6 +22,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from ._files import replace_atomically
 from .errors import UsageError
 from .mapstyle import MODE_STYLE, ROUTE_COLORS, SOURCE_LINE, basemap
 from .network import Network
@@ -88,15 +89,10 @@ class InteractiveMap(folium.Map):
         path = Path(outfile)
         if path.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"cannot write {path.name} as an interactive map: use .html")
-        path.parent.mkdir(parents=True, exist_ok=True)
         # written beside and renamed, so a reader never sees half a page
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            super().save(str(tmp), close_file=close_file, **kwargs)
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return path
+        return replace_atomically(
+            path, lambda tmp: folium.Map.save(self, str(tmp), close_file=close_file, **kwargs)
+        )
 
 
 class _Raw(Element):

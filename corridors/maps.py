@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.figure import Figure
 
+from ._files import FIGURE_SUFFIXES, write_figure
 from .comparison import link_changes, scenario_changes
 from .errors import UsageError
 from .interactive import InteractiveMap, explore
@@ -1197,25 +1198,9 @@ def save_figure(ax: Axes, path: str | Path, *, dpi: int = 130) -> Path:
 
 def _write(figure: Figure, path: Path, *, dpi: int = 130) -> Path:
     """Render ``figure`` into ``path`` atomically (the figure stays open)."""
-    import tempfile
-
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg", ".pdf"):
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
         raise UsageError(f"cannot write {path.name}: use .png, .svg, .pdf (or .html)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
-        tmp = Path(handle.name)
-    try:
-        if suffix == ".png":
-            # zlib level 3 rather than 6: 40 % less time encoding, files about 3 % larger
-            figure.savefig(tmp, dpi=dpi, pil_kwargs={"compress_level": 3})
-        else:
-            figure.savefig(tmp, dpi=dpi)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_figure(figure, path, dpi=dpi)
 
 
 # --- comparison maps --------------------------------------------------------------------------

@@ -22,13 +22,13 @@ import contextlib
 import math
 import os
 import socket
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from . import _validation
+from ._files import replace_atomically
 from .errors import CorridorsError, UsageError
 from .osm_graph import OSMGraph, OSMReadError, read_osm
 
@@ -389,18 +389,9 @@ def to_gpkg(graph: OSMGraph | nx.MultiDiGraph, path: str | os.PathLike[str]) -> 
 
     if isinstance(graph, OSMGraph):
         graph = graph.to_networkx()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".gpkg")
-    os.close(fd)
-    Path(tmp).unlink()
-    try:
-        ox.io.save_graph_geopackage(graph, tmp, directed=False)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return replace_atomically(
+        path, lambda tmp: ox.io.save_graph_geopackage(graph, tmp, directed=False), suffix=".gpkg"
+    )
 
 
 def summary(graph: OSMGraph | nx.MultiDiGraph) -> pd.DataFrame:

@@ -16,13 +16,13 @@ the caller's backend alone; files are written to a temporary name and renamed in
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._files import write_figure
 from .errors import UsageError
 from .mapstyle import ROUTE_COLORS
 from .reports import RANGE_CHART_PREFIX, RANGE_CHARTS_HEADING, RANGE_CHARTS_NOTE
@@ -170,20 +170,7 @@ def save_png(fig: Figure, path: str | Path, *, dpi: int = 110) -> Path:
     Path
         ``path``; a reader never sees a half-written file.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg", ".pdf"):
-        raise UsageError(f"cannot write {path.name}: use .png, .svg or .pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=suffix, delete=False) as handle:
-        tmp = Path(handle.name)
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_figure(fig, path, dpi=dpi)
 
 
 def od_range_figure(rows: pd.DataFrame, *, title: str) -> Figure:

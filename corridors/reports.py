@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._geojson import write_text_atomic
+from ._files import write_text_atomic
 from .errors import UsageError
 
 if TYPE_CHECKING:
