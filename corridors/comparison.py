@@ -21,7 +21,7 @@ from .errors import NoRouteError, ScenarioError, UsageError
 from .families import choose_families, corridor_routes, load_families
 from .network import Network, load_network
 from .query import Query
-from .reliability import route_ranges
+from .reliability import RELIABILITY_COLUMNS, route_ranges
 from .routing import FIGURE_COLUMNS, SOURCE_COLUMNS, Route, alternatives, routing_graph
 from .scenarios import (
     OD,
@@ -539,14 +539,10 @@ __all__ = [
 ]
 
 
+# the per-route percentiles and on-time share; the mean, best share and drivers stay with
+# cr.simulate, where one route's draws are read alone
 RANGE_COLUMNS = [
-    "time_h_p10",
-    "time_h_p50",
-    "time_h_p90",
-    "cost_usd_p10",
-    "cost_usd_p50",
-    "cost_usd_p90",
-    "on_time_share",
+    c for c in RELIABILITY_COLUMNS if c not in ("time_h_mean", "best_share", "drivers")
 ]
 """Columns :func:`add_ranges` adds to a comparison's table."""
 
