@@ -64,6 +64,8 @@ def check_status(events: Any, where: str) -> list[str]:
             problems.append(
                 f"{where}: status[{i}] {show(status)} is not one of {', '.join(sorted(STATUSES))}"
             )
+        if "one_way" in event:
+            problems += _check_one_way(event, f"{where}: status[{i}]")
         if not event.get("source"):
             problems.append(f"{where}: status[{i}] has no source")
         elif not isinstance(event["source"], str):
@@ -89,6 +91,19 @@ def check_status(events: Any, where: str) -> list[str]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+ONE_WAY = re.compile(r"^[A-Z]{3}>[A-Z]{3}$")
+"""A border's only open direction, ``"AZE>ARM"``: from the first country into the second."""
+
+
+def _check_one_way(event: Mapping, at: str) -> list[str]:
+    direction = event["one_way"]
+    if not isinstance(direction, str) or not ONE_WAY.match(direction):
+        return [f"{at} one_way = {show(direction)}: write the open direction as 'AZE>ARM'"]
+    if event.get("status") != "open":
+        return [f"{at} one_way needs status 'open' (a closed border has no direction)"]
+    return []
 
 
 def show(value: Any, *, limit: int = 40) -> str:
@@ -297,6 +312,7 @@ def check_nodes(
         problems += _check_numbers({k: v for k, v in props.items() if k not in bad}, where)
         if "status" in props:
             problems += check_status(props["status"], where)
+            problems += _check_one_way_sides(props, where)
         geometry = geometry or {}
         if geometry.get("type") != "Point":
             problems.append(f"{where}: geometry must be a Point")
@@ -337,6 +353,23 @@ def _check_country_fields(
             ]
             if country not in sides:
                 problems.append(f"{where}: country {country!r} is not one of its sides {sides}")
+    return problems
+
+
+def _check_one_way_sides(props: Mapping, where: str) -> list[str]:
+    """Check that one-way events are on border nodes, from one side into the other."""
+    problems = []
+    for i, event in enumerate(props["status"] if isinstance(props["status"], list) else ()):
+        direction = event.get("one_way") if isinstance(event, Mapping) else None
+        if not isinstance(direction, str) or not ONE_WAY.match(direction):
+            continue
+        if props.get("kind") != "border":
+            problems.append(f"{where}: status[{i}] one_way is for border nodes only")
+        elif set(direction.split(">")) != set(props.get("countries") or ()):
+            problems.append(
+                f"{where}: status[{i}] one_way {direction!r} must go between the border's"
+                f" countries {props.get('countries')}"
+            )
     return problems
 
 

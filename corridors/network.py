@@ -315,11 +315,17 @@ def status_on(events: list[Mapping] | None, day: dt.date) -> str | None:
     """
     if not events:
         return USABLE
+    event = event_on(events, day)
+    return None if event is None else event["status"]
+
+
+def event_on(events: list[Mapping] | None, day: dt.date) -> Mapping | None:
+    """Return the status event in force on ``day`` (``None`` before the first or if none)."""
     current = None
-    for event in events:
+    for event in events or ():
         start = event.get("from")
         if start is None or _validation.parse_date(start) <= day:
-            current = event["status"]
+            current = event
         else:
             break
     return current
@@ -397,6 +403,14 @@ class Network:
     def node_status(self, node_id: str) -> str | None:
         """Return a node's status on :attr:`as_of` (``None`` if it does not exist yet)."""
         return status_on(self.node_records[node_id].get("status"), self.as_of)
+
+    def border_one_way(self, node_id: str) -> str | None:
+        """Return the only direction a border may be crossed on :attr:`as_of` (``"AZE>ARM"``).
+
+        ``None`` when it may be crossed both ways (or not at all: see :meth:`node_status`).
+        """
+        event = event_on(self.node_records[node_id].get("status"), self.as_of)
+        return None if event is None else event.get("one_way")
 
     def link_status(self, link_id: str) -> str | None:
         """Return a link's status on :attr:`as_of` (``None`` if it does not exist yet)."""

@@ -259,10 +259,13 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
     for place, members in by_place.items():
         props = net.usable_nodes[place]
         open_border = props.get("kind") == "border" and net.node_status(place) == "open"
+        one_way = net.border_one_way(place) if open_border else None
         for i in members:
             for j in members:
                 if i != j:
-                    change = _node_change(nodes[i], nodes[j], props, open_border, factors)
+                    change = _node_change(
+                        nodes[i], nodes[j], props, open_border, factors, one_way=one_way
+                    )
                     if change is not None:
                         entered = change[0]["border"][1] if change[0]["border"] else None
                         risk = _risk(entered, factors, box) if entered else None
@@ -489,8 +492,13 @@ def _node_change(
     props: Mapping,
     open_border: bool,
     factors: Settings,
+    *,
+    one_way: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, float]] | None:
-    """Return the edge from routing node ``a`` to ``b`` at one place, or ``None`` if impossible."""
+    """Return the edge from routing node ``a`` to ``b`` at one place, or ``None`` if impossible.
+
+    ``one_way`` (``"AZE>ARM"``) is a border's only open direction on the day, if it has one.
+    """
     place, service_a, side_a = a
     _, service_b, side_b = b
     water_a = mode_of(service_a) in WATER_MODES
@@ -505,6 +513,8 @@ def _node_change(
     if not water_a and not water_b:
         if side_a != side_b:
             if not open_border or {side_a, side_b} != set(props.get("countries", ())):
+                return None
+            if one_way is not None and one_way != f"{side_a}>{side_b}":
                 return None
             crossing = (side_a, side_b, mode_of(service_b))
     elif water_b:

@@ -420,9 +420,11 @@ def explain_no_route(
     if blocking:
         return f"{base}: blocked by {' and by '.join(blocking)} (a route exists without it)"
     described = "; ".join(text for _, text in c.describe())
+    one_way = [f"{i} {way} only" for i in net.usable_nodes if (way := net.border_one_way(i))]
+    why = f" (borders open one way that day: {', '.join(one_way)})" if one_way else ""
     if described:
-        return f"{base} with {described}; the links open on that date do not connect them"
-    return f"{base}: the links open on that date do not connect them"
+        return f"{base} with {described}; the links open on that date do not connect them{why}"
+    return f"{base}: the links open on that date do not connect them{why}"
 
 
 def _closed_on_the_way(net: Network, o: str, d: str, c: Constraints, weight: str) -> str | None:

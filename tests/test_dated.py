@@ -394,3 +394,56 @@ def test_unknown_grade_is_reported(tmp_path):
     problems = cr.validate(_write(tmp_path, links={RAIL_AB: {"status": events}}), geography=False)
     assert len(problems) == 1
     assert RAIL_AB in problems[0] and "grade 'rumoured' is not one of announced" in problems[0]
+
+
+# --- one-way borders ------------------------------------------------------------------------
+def _one_way_events(direction: object = "AZE>GEO", status: str = "open") -> list[dict]:
+    return [
+        {"status": "open", "from": None, "source": "test"},
+        {"status": status, "from": "2020-01-01", "one_way": direction, "source": "test"},
+        {"status": "open", "from": "2020-02-01", "source": "test"},
+    ]
+
+
+def test_a_one_way_border_is_crossed_only_in_its_direction_while_in_force(tmp_path):
+    net = cr.load_network(_write(tmp_path, nodes={"b_border": {"status": _one_way_events()}}))
+    during, after = net.at("2020-01-15"), net.at("2020-03-01")
+    assert during.border_one_way("b_border") == "AZE>GEO"
+    assert after.border_one_way("b_border") is None
+    crossed = cr.route(during, "a_city", "g_city").to_dict()["border_crossings"]
+    assert [(c["at"], c["from_country"], c["to_country"]) for c in crossed] == [
+        ("b_border", "AZE", "GEO")
+    ]
+    # Gamma to Alpha crosses Bravo the other way only: barred while the one-way event is on
+    with pytest.raises(cr.NoRouteError, match=r"one way that day: b_border AZE>GEO only"):
+        cr.route(during, "g_city", "a_city")
+    crossed = cr.route(after, "g_city", "a_city").to_dict()["border_crossings"]
+    assert [c["at"] for c in crossed] == ["b_border"]
+
+
+@pytest.mark.parametrize(
+    ("node", "events", "expected"),
+    [
+        ("b_border", _one_way_events("AZE-GEO"), "write the open direction as 'AZE>ARM'"),
+        ("b_border", _one_way_events(status="closed"), "one_way needs status 'open'"),
+        ("b_border", _one_way_events("AZE>TUR"), "must go between the border's countries"),
+        ("a_city", _one_way_events(), "one_way is for border nodes only"),
+    ],
+)
+def test_bad_one_way_events_are_reported(tmp_path, node, events, expected):
+    problems = cr.validate(_write(tmp_path, nodes={node: {"status": events}}), geography=False)
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_hakari_was_open_only_out_of_karabakh_for_the_2023_exodus(bundled):
+    # first refugees crossed on 24 Sep 2023 (Guardian); the last bus left on 2 Oct (skai.gr)
+    exodus = bundled.at("2023-09-28")
+    assert exodus.border_one_way("hakari_bridge") == "AZE>ARM"
+
+    def crossings(a: str, b: str, day: str) -> list[str]:
+        found = cr.route(bundled, a, b, modes=["road"], as_of=day, embargoes=False)
+        return [c["at"] for c in found.to_dict()["border_crossings"]]
+
+    assert crossings("khankendi", "goris", "2023-09-28") == ["hakari_bridge"]
+    assert "hakari_bridge" not in crossings("goris", "khankendi", "2023-09-28")
+    assert "hakari_bridge" not in crossings("khankendi", "goris", "2023-10-05")
