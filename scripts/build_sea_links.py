@@ -23,6 +23,18 @@ SEAROUTE = "searoute (Eurostat MARNET maritime network), https://github.com/gent
 SEA_SPEED = (30.0, "assumption: ~16 kn container-ship slow steaming")
 FERRY_SPEED = (25.0, "assumption: ~13.5 kn, Caspian/Black Sea ro-ro and rail ferries")
 KURYK_ALAT_SPEED = round(454.2 / 21, 1)  # km over the midpoint of the 20-22 h voyage
+KURYK_ALAT_SPEED_SOURCE = (
+    "https://sea-news.az/2022/05/06/ferry-vessel-zarifa-aliyeva-reaches-port-of-kuryk/ (6 May"
+    " 2022, ASCO via Report: the Ro-Pax ferry Zarifa Aliyeva was to leave Kuryk that evening and"
+    " reach Baku in about 20-22 hours; midpoint 21 h; 454.2 km / 21 h = 21.6 km/h)"
+)
+# The other Caspian lanes are sailed by the same Caspian ro-pax and rail-ferry fleet, and ASCO's
+# Kuryk-Baku voyage is the only published Caspian sailing time over a lane whose length we know:
+# it replaces the 13.5 kn assumption there (13.9 kn is the fleet's maximum, not its service speed).
+CASPIAN_FERRY_SPEED = (
+    KURYK_ALAT_SPEED,
+    "speed measured on Kuryk-Alat, same Caspian ferry fleet: " + KURYK_ALAT_SPEED_SOURCE,
+)
 # Departures of the scheduled ferries, one direction (sailings a week, source), and the mean
 # time a ship waits to fill before it sails (hours, source). Routing derives the mean wait for a
 # departure from them (168 / (2 x sailings) + fill), so no link carries an explicit wait_h.
@@ -105,6 +117,133 @@ _AE55 = (
     "https://www.en.portnews.ru/news/322816/ (Maersk AE55 westbound rotation before Dec 2021:"
     " Shanghai - Ningbo - Yantian - Singapore - Tanjung Pelepas - Port Said - Rotterdam)"
 )
+# Sea freight rates move tenfold within two years (USD 1,300 a 40-ft box in 2019, 14,000 in
+# late 2021), so one rate cannot stand for every date. Drewry's World Container Index for
+# Shanghai-Rotterdam (spot, USD per 40-ft box) at the dated assessments below holds from its date
+# until the next one; before the first, the default rate (WCI of 16 Nov 2023) applies. A rate
+# per TEU-km divides the box rate by feu_factor.sea (1.3) and by the published length of the lane
+# the index prices: 10,600 nm (19,630 km) via Suez, 13,800 nm (25,558 km) via the Cape once lines
+# went round Africa (15 Dec 2023, the Red Sea closure in disruptions.json). Points whose week the
+# stored pages do not give are left out, and the 14 Jul 2022 value (a misprint: it equals the
+# composite index) too. Two 2019 assessments (20 Jun, 19 Sep) are rows of data/calibration.csv and
+# are left out so that those rows stay a test of the default.
+_HSN = "https://www.hellenicshippingnews.com/"
+_WCI_SHA_RTM: tuple[tuple[str, int, str], ...] = (
+    ("2019-12-19", 1999, _HSN + "drewry-world-container-index-up-5-1-on-week/"),
+    ("2020-03-05", 1746, "https://www.jiffa.or.jp/en/news/entry-6346.html"),
+    ("2020-04-16", 1475, _HSN + "drewry-world-container-index-down-1-7-this-week/"),
+    ("2020-05-14", 1561, _HSN + "drewry-world-container-index-up-3-8-on-week/"),
+    ("2020-05-21", 1738, _HSN + "drewry-world-container-index-up-3-3-on-week/"),
+    ("2020-09-17", 2287, _HSN + "drewry-world-container-index-up-by-6-1/"),
+    (
+        "2020-11-12",
+        2473,
+        _HSN + "drewry-world-container-index-up-2-8-on-week-and-93-1-year-on-year/",
+    ),
+    (
+        "2021-01-28",
+        8740,
+        _HSN + "drewry-world-container-index-down-1-7-on-week-but-remain-204-4-higher-on-year/",
+    ),
+    (
+        "2021-02-04",
+        8543,
+        _HSN + "drewry-world-container-index-down-0-4-on-week-still-207-1-higher-on-an-annual-"
+        "basis/",
+    ),
+    ("2021-05-20", 9865, _HSN + "drewry-world-container-index-up-7-1-during-the-past-week/"),
+    ("2021-09-09", 14287, _HSN + "drewry-world-container-index-still-on-the-rise/"),
+    ("2022-01-13", 14028, _HSN + "drewry-world-container-index-up-1-4-this-week/"),
+    ("2022-03-17", 12221, "https://index1520.com/en/news/mirovoy-konteynernyy-indeks-17-marta/"),
+    ("2022-06-23", 9598, _HSN + "drewry-world-container-index-10-lower-than-a-year-ago/"),
+    ("2022-07-21", 9092, _HSN + "drewry-world-container-index-down-by-2-6-on-week/"),
+    ("2022-08-25", 8010, _HSN + "world-container-index-25-aug/"),
+    ("2022-09-22", 6027, _HSN + "drewry-world-container-index-down-by-10-this-week/"),
+    (
+        "2022-11-24",
+        2192,
+        "https://www.thedcn.com.au/news/containers-and-container-shipping/world-container-index-"
+        "drops-again/ (week inferred: the 39th weekly fall in a row; the 30th was 22 Sep 2022)",
+    ),
+    ("2023-03-16", 1553, _HSN + "drewry-world-container-index-down-1-this-week/"),
+    ("2023-03-30", 1479, _HSN + "drewry-world-container-index-down-2-this-week-3/"),
+    ("2023-08-17", 1768, _HSN + "drewrys-world-container-index-17-aug/"),
+    ("2023-11-09", 1272, _HSN + "drewry-world-container-index-up-7-this-week/"),
+    ("2023-12-14", 1442, _HSN + "drewry-world-container-index-up-by-4/"),
+    (
+        "2024-01-11",
+        4406,
+        "https://www.logupdateafrica.com/shipping/drewry-wci-up-15-vessel-boarded-1350883",
+    ),
+    ("2024-01-18", 4951, _HSN + "drewry-world-container-index-up-23-last-week/"),
+    ("2024-05-16", 4172, _HSN + "drewry-world-container-index-up-11-this-week/"),
+    (
+        "2024-08-22",
+        7429,
+        "https://www.interiordaily.com/article/9652198/dry-freight-container-rate-the-second-"
+        "highest-year-on-record/ (week inferred: composite 5,319, and 4,775 on 5 Sep after an 8 %"
+        " fall)",
+    ),
+    ("2024-09-05", 6219, _HSN + "drewry-world-container-index-down-8-last-week/"),
+    ("2024-10-03", 3815, _HSN + "drewry-world-container-index-down-5-last-week-2/"),
+    ("2024-10-24", 3132, _HSN + "drewry-world-container-index-down-4-last-week-2/"),
+    ("2024-11-14", 4043, _HSN + "drewry-world-container-index-stable-last-week-3/"),
+    ("2025-03-06", 2636, _HSN + "drewry-world-container-index-fell-again-last-week/"),
+    (
+        "2025-04-10",
+        2392,
+        "https://thedcn.com.au/region/australia/world-container-index-continues-increase",
+    ),
+    (
+        "2025-05-08",
+        2046,
+        "http://www.trasportoeuropa.it/english/container-freight-rates-fall-between-china-and-"
+        "europe-but-rise-for-the-us/",
+    ),
+    ("2025-06-26", 3204, "https://indiashippingnews.com/?p=68054"),
+    (
+        "2025-07-03",
+        3468,
+        "https://www.trasportoeuropa.it/english/container-freight-rates-from-china-decline-at-the-"
+        "end-of-june-2025",
+    ),
+    (
+        "2025-08-14",
+        3176,
+        "https://www.trasportoeuropa.it/english/container-freight-rates-keep-falling-in-the-third-"
+        "week-of-august-2025",
+    ),
+    (
+        "2025-12-18",
+        2539,
+        "https://www.trasportoeuropa.it/english/global-container-freight-rates-rise-in-mid-"
+        "december-2025",
+    ),
+    ("2026-01-22", 2510, "https://www.jiffa.or.jp/en/news/entry-9790.html (week 4 of 2026)"),
+)
+_SUEZ_KM, _CAPE_KM, _CAPE_FROM = 19_630.0, 25_558.0, "2023-12-15"
+_SEA_FEU_FACTOR = 1.3  # corridors.settings feu_factor["sea"]
+
+
+def sea_rate_dated() -> list[dict[str, Any]]:
+    """Return the ``dated`` entries of a sea lane's rate, one per WCI assessment."""
+    entries = []
+    for i, (day, usd, url) in enumerate(_WCI_SHA_RTM):
+        until = _WCI_SHA_RTM[i + 1][0] if i + 1 < len(_WCI_SHA_RTM) else None
+        via, km = ("the Cape", _CAPE_KM) if day >= _CAPE_FROM else ("Suez", _SUEZ_KM)
+        rate = round(usd / _SEA_FEU_FACTOR / km, 4)
+        entries.append(
+            {
+                "from": day,
+                "until": until,
+                "set": {"cost_usd_per_teu_km": rate},
+                "source": f"{url} (Drewry WCI Shanghai-Rotterdam USD {usd:,}/FEU on {day}"
+                f" / {_SEA_FEU_FACTOR} (feu_factor.sea) / {km:,.0f} km via {via} = {rate})",
+            }
+        )
+    return entries
+
+
 PORT_CALLS: dict[tuple[str, str], tuple[int, str]] = {
     ("shanghai", "malacca"): (4, _AE55 + ": Ningbo, Yantian, Singapore, Tanjung Pelepas = 4"),
     ("malacca", "bab_el_mandeb"): (0, _AE55 + ": no call between Tanjung Pelepas and Suez = 0"),
@@ -374,6 +513,8 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             "capacity_source": "https://sia.az/en/news/economy/1235452.html (89,000 TEU a year "
             "Aktau to Alat, westbound, with the current container-ship fleet)",
             "source": "https://en.wikipedia.org/wiki/Port_of_Baku; " + SEAROUTE,
+            "speed_kmh": CASPIAN_FERRY_SPEED[0],
+            "speed_source": CASPIAN_FERRY_SPEED[1],
         },
     ),
     (
@@ -401,10 +542,7 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             " " + SEAROUTE,
             # the operator's stated voyage time over this lane's length (searoute, 454.2 km)
             "speed_kmh": KURYK_ALAT_SPEED,
-            "speed_source": "https://sea-news.az/2022/05/06/ferry-vessel-zarifa-aliyeva-reaches-"
-            "port-of-kuryk/ (6 May 2022, ASCO via Report: the Ro-Pax ferry Zarifa Aliyeva was to"
-            " leave Kuryk that evening and reach Baku in about 20-22 hours; midpoint 21 h;"
-            " 454.2 km / 21 h = 21.6 km/h)",
+            "speed_source": KURYK_ALAT_SPEED_SOURCE,
             "note": "Kuryk is 65 km from the nearest MARNET node: lane drawn with"
             " max_snap_km=80 and joined straight over water to the Caspian lane",
         },
@@ -418,6 +556,8 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             "name": "Turkmenbashi - Alat (Port of Baku) ferry",
             "source": "https://eurasia.travel/azerbaijan/transport/caspian_ferry/; " + SEAROUTE,
             "note": "ferry line Baku - Krasnovodsk since 1963 (306 km from the old Baku port)",
+            "speed_kmh": CASPIAN_FERRY_SPEED[0],
+            "speed_source": CASPIAN_FERRY_SPEED[1],
         },
     ),
     # Black Sea rail ferry Russia - Georgia (1520 mm wagons)
@@ -582,6 +722,8 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             props["fill_hours"], props["fill_source"] = ops.get("fill", _FILL_IN_COUNT)
         if (u, v) in PORT_CALLS:
             props["port_calls"], props["port_calls_source"] = PORT_CALLS[(u, v)]
+        if mode == "sea":
+            props["dated"] = sea_rate_dated()
         if (u, v) in FERRY_TARIFF:
             usd, teu, text = FERRY_TARIFF[(u, v)]
             rate = round(usd / teu / props["length_km"], 3)

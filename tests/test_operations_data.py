@@ -379,3 +379,54 @@ def test_dostyk_moyinty_speed_changes_on_the_second_tracks_opening():
     after = cr.load_network(as_of="2025-09-30").usable_links["rail_dostyk_aktogay"]
     assert before.get("speed_kmh") == 33.3
     assert after.get("speed_kmh") is None  # the settings default applies again
+
+
+@pytest.mark.parametrize("link", ["ferry_aktau_alat", "ferry_turkmenbashi_alat"])
+def test_other_caspian_ferries_sail_at_the_speed_measured_on_kuryk_alat(records, link):
+    kuryk = records["ferry_kuryk_alat"]
+    p = records[link]
+    assert p["speed_kmh"] == kuryk["speed_kmh"]
+    # the lane cites the measurement it borrows, not the old 13.5 kn assumption
+    assert kuryk["speed_source"] in p["speed_source"]
+    assert "assumption" not in p["speed_source"]
+
+
+def test_aktau_alat_crossing_falls_in_the_published_18_to_24_hours():
+    # sr-center.info: Aktau-Alyat 18-24 h with loading and unloading (a calibration row too);
+    # an independent check of the speed borrowed from the Kuryk lane
+    leg = cr.route(cr.load_network(as_of="2025-01-01"), "aktau", "alat", modes=["ferry"]).legs[0]
+    assert 18.0 <= leg.time_h - leg.wait_h <= 24.0
+
+
+_WCI = re.compile(rf"USD {NUM}/FEU on (\d{{4}}-\d\d-\d\d) / 1\.3 \(feu_factor\.sea\) / {NUM} km")
+
+
+def test_sea_rates_are_the_dated_wci_over_the_lane_the_index_prices(records):
+    sea = [p for p in records.values() if p.get("mode") == "sea"]
+    assert len(sea) > 10
+    first = sea[0]["dated"]
+    for p in sea:
+        assert p["dated"] == first, f"{p['id']}: every sea lane carries the same series"
+    assert len(first) == 39
+    for entry, following in zip(first, [*first[1:], None], strict=True):
+        usd, day, km = _WCI.search(entry["source"]).groups()
+        assert day == entry["from"]
+        # each assessment holds until the next one; the last stays in force
+        assert entry["until"] == (following["from"] if following else None)
+        # 10,600 nm via Suez; 13,800 nm via the Cape once lines went round Africa
+        assert _num(km) == (25_558 if day >= "2023-12-15" else 19_630)
+        assert entry["set"]["cost_usd_per_teu_km"] == round(_num(usd) / 1.3 / _num(km), 4)
+    # the 2019 assessments that are calibration rows are not in the series
+    assert all(e["from"] >= "2019-12-19" for e in first)
+
+
+@pytest.mark.parametrize(
+    ("day", "wci_usd", "lane_km"),
+    # WCI Shanghai-Rotterdam of the last assessment before the day (Hellenic Shipping News)
+    [("2021-10-01", 14_287, 19_630), ("2023-06-01", 1_479, 19_630), ("2024-08-30", 7_429, 25_558)],
+)
+def test_a_40ft_box_by_sea_costs_the_wci_of_its_date(day, wci_usd, lane_km):
+    found = cr.route(cr.load_network(as_of=day), "shanghai", "rotterdam", modes=["sea"], box=40)
+    # hand calculation: the index price scaled by the route's length over the index lane's
+    expected = wci_usd * found.distance_km / lane_km
+    assert found.cost_usd == pytest.approx(expected, rel=0.005)
