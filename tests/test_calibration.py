@@ -2,6 +2,7 @@ import csv
 import json
 import math
 import re
+from pathlib import Path
 
 import pytest
 import toy
@@ -62,6 +63,17 @@ def test_bundled_table_has_enough_figures_of_each_kind(bundled):
     assert counts["time"] >= 12
     assert counts["cost"] >= 5
     assert counts.get("co2", 0) >= 1 and counts.get("length", 0) >= 1 and counts["date"] >= 3
+
+
+def test_the_readme_states_the_share_the_bundled_table_gives():
+    # the README's limits section quotes the calibration; a data change must update it
+    text = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    found = re.search(r"(\d+) published figures: (\d+) \((\d+) %\) within", text)
+    rows, within, percent = (int(x) for x in found.groups())
+    table = calibration()
+    assert rows == len(table)
+    assert within == int(table["within"].sum())
+    assert percent == round(100 * table.attrs["share_within"])
 
 
 def test_every_bundled_row_has_a_url_a_date_and_a_fair_tolerance(bundled):
