@@ -15,6 +15,7 @@ import click
 from ._cli_common import data_option, friendly
 from ._files import replace_atomically, write_figure
 from .errors import NoRouteError, UsageError
+from .schema import MODES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +107,7 @@ def heatmap(table: pd.DataFrame, *, title: str = "", annotate: bool | None = Non
     "-m",
     "modes",
     multiple=True,
-    type=click.Choice(["rail", "road", "ferry", "sea"]),
+    type=click.Choice(list(MODES)),
     help="Allowed mode (repeat for several); all when not given.",
 )
 @click.option(

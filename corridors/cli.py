@@ -22,9 +22,10 @@ from ._cli_common import (
     friendly,
 )
 from .errors import NoRouteError, UsageError
+from .schema import MODES
 
 WEIGHT_CHOICES = ("distance", "time", "cost", "co2", "generalized")
-MODE_CHOICES = ("rail", "road", "ferry", "sea")
+MODE_CHOICES = MODES
 
 
 _fail = fail

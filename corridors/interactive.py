@@ -26,6 +26,7 @@ from ._files import replace_atomically
 from .errors import UsageError
 from .mapstyle import MODE_STYLE, ROUTE_COLORS, SOURCE_LINE, basemap
 from .network import Network
+from .schema import WATER_MODES
 
 if TYPE_CHECKING:
     from .routing import Route
@@ -48,7 +49,6 @@ COUNTRY_STYLE = {"color": "#b9b2a6", "weight": 0.6, "fillColor": "#f4f1ea", "fil
 WATER_COLOR = "#e8f0f7"
 """Background of the map (the sea, where no country is drawn)."""
 
-_WATER_MODES = ("ferry", "sea")
 _LEAFLET_IMAGE = re.compile(r"url\((?:['\"])?images/([\w.-]+\.png)(?:['\"])?\)")
 
 
@@ -251,7 +251,7 @@ def _add_route(m: folium.Map, r: Route, name: str, color: str) -> folium.Feature
             weight=5,
             opacity=0.9,
             # water legs dashed, as in the legend, so the mode reads without clicking
-            dash_array="8 6" if leg.mode in _WATER_MODES else None,
+            dash_array="8 6" if leg.mode in WATER_MODES else None,
             tooltip=f"{html.escape(name)}: {leg.from_node} → {leg.to_node} ({leg.mode})",
         )
         line.add_child(_Popup(_leg_popup(leg)))

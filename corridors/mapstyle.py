@@ -20,6 +20,7 @@ MODE_STYLE: dict[str, dict[str, Any]] = {
     "road": {"color": "#c2a57a", "linewidth": 0.7},
     "ferry": {"color": "#5b8db8", "linewidth": 0.9},
     "sea": {"color": "#9dbad6", "linewidth": 0.8},
+    "river": {"color": "#3d7ab8", "linewidth": 0.9},
 }
 ROUTE_COLORS = [
     "#d62728",

@@ -525,7 +525,8 @@ def _node_change(
     transfer_h = transfer_usd = transfer_co2 = 0.0
     transfer_cited: Provenance = ()
     if kind:
-        factor = "port" if water_a != water_b else kind
+        # a box lifted between a ship and a train, a truck or another ship is port work
+        factor = "port" if water_a or water_b else kind
         transfer_h, transfer_usd, transfer_cited = _hours_and_cost(
             props, "transfer", factor, factors
         )

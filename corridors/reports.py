@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._files import write_text_atomic
 from .errors import UsageError
+from .schema import WATER_MODES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -514,7 +515,7 @@ def layer_styles(comparison: Comparison) -> list[dict[str, Any]]:
         for i, label in enumerate(scenarios)
     ]
     mode_classes = [
-        (mode, mode, style["color"], mode in ("ferry", "sea")) for mode, style in MODE_STYLE.items()
+        (mode, mode, style["color"], mode in WATER_MODES) for mode, style in MODE_STYLE.items()
     ]
     styles = {
         "routes": ("scenario", route_classes, "line", 0.8),

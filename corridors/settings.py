@@ -17,27 +17,27 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MODES: tuple[str, ...] = ("rail", "road", "ferry", "sea")
+MODES: tuple[str, ...] = ("rail", "road", "ferry", "sea", "river")
 """Modes a link may have."""
 
-WATER_MODES: frozenset[str] = frozenset({"ferry", "sea"})
+WATER_MODES: frozenset[str] = frozenset({"ferry", "sea", "river"})
 """Modes whose links are voyages: the goods stay on a ship between ports."""
 
 
 def _default_speed_kmh() -> dict[str, float]:
-    return {"rail": 45.0, "road": 30.0, "ferry": 25.0, "sea": 30.0}
+    return {"rail": 45.0, "road": 30.0, "ferry": 25.0, "sea": 30.0, "river": 6.0}
 
 
 def _default_cost() -> dict[str, float]:
-    return {"rail": 0.14, "road": 0.80, "ferry": 1.20, "sea": 0.048}
+    return {"rail": 0.14, "road": 0.80, "ferry": 1.20, "sea": 0.048, "river": 0.14}
 
 
 def _default_co2() -> dict[str, float]:
-    return {"rail": 0.20, "road": 0.90, "ferry": 0.40, "sea": 0.09}
+    return {"rail": 0.20, "road": 0.90, "ferry": 0.40, "sea": 0.09, "river": 0.325}
 
 
 def _default_wait() -> dict[str, float]:
-    return {"ferry": 48.0, "sea": 0.0}
+    return {"ferry": 48.0, "sea": 0.0, "river": 84.0}
 
 
 def _default_transfer_hours() -> dict[str, float]:
@@ -57,11 +57,11 @@ def _default_border_hours() -> dict[str, float]:
 
 
 def _default_dwell_hours() -> dict[str, float]:
-    return {"rail": 24.0, "road": 0.0, "ferry": 0.0, "sea": 96.0}
+    return {"rail": 24.0, "road": 0.0, "ferry": 0.0, "sea": 96.0, "river": 24.0}
 
 
 def _default_feu_factor() -> dict[str, float]:
-    return {"rail": 1.6, "road": 1.0, "ferry": 2.0, "sea": 1.3}
+    return {"rail": 1.6, "road": 1.0, "ferry": 2.0, "sea": 1.3, "river": 2.0}
 
 
 def _default_border_cost() -> dict[str, float]:
@@ -116,6 +116,11 @@ def _default_sources() -> dict[str, str]:
             "https://www.brookesbell.com/news-and-knowledge/article/"
             "containerships-currently-moving-at-all-time-low-speeds-158638/"
         ),
+        "speed_kmh.river": (
+            "HELO1 Danube container liner (2010-2011): Constanta-Budapest 11.5 days upstream, 8 "
+            "downstream, calls and locks included, over 1,411 km (data/geo links): 5.1 and 7.4 "
+            "km/h, mean about 6, https://www.bonapart.de/nachrichten/beitrag/donau-containerliniendienst-helo1-befoerdert-6600-teu-im-ersten-jahr.html"
+        ),
         "cost_usd_per_teu_km.rail": (
             "World Bank (via EY): Northern route USD 3,121/FEU over ~10,000 km, less the fees "
             "per box the model prices separately on that route (two gauge changes and borders, "
@@ -137,6 +142,13 @@ def _default_sources() -> dict[str, str]:
             "19,630 km = 0.048, https://www.hellenicshippingnews.com/"
             "drewry-world-container-index-down-2-last-week/"
         ),
+        "cost_usd_per_teu_km.river": (
+            "assumption: no published Danube container barge rate was found (searched "
+            "2026-12-08, docs/research/danube.md); the rail rate is taken, the mode barges "
+            "compete with on the Danube (most Austrian container traffic goes by road and rail, "
+            "https://www.viadonau.org/en/economy/danube-logistics/initiatives/intermodal-and-"
+            "rolling-cargo)"
+        ),
         "co2_kg_per_teu_km.rail": (
             f"EcoTransIT via Green Cargo: electric ~20 g/tkm, diesel ~25 g/tkm; {_GLEC_NOTE}; "
             "http://www.greencargo.com/en/sustainable-logistics/environment/"
@@ -155,11 +167,20 @@ def _default_sources() -> dict[str, str]:
             "GLEC v3.1 dry container 0.0894 kg CO2e/TEU-km, https://www.climatiq.io/data/"
             "emission-factor/e75819ba-9c6d-4071-ad20-23b009d5d588"
         ),
+        "co2_kg_per_teu_km.river": (
+            "inland waterway 25-40 g CO2/tkm, midpoint 32.5 (calculator documentation citing "
+            "the CCNR; low confidence, scope not stated), https://staging.shipcalculators.com/"
+            f"docs/formulas/shiptype-inland; {_GLEC_NOTE}"
+        ),
         "wait_h.ferry": (
             "Caspian ferries sail when full: typical waits of 2-3 days, "
             "http://www.headwest.ch/faehre-von-kuryk-nach-alat/"
         ),
         "wait_h.sea": "assumption: liner waits are inside the port transfer time",
+        "wait_h.river": (
+            "half the headway of a weekly liner (168 h / 2), as the only scheduled Danube "
+            "container liner found (HELO1, weekly each way, 2010-2011) ran, https://www.bonapart.de/nachrichten/beitrag/donau-containerliniendienst-helo1-befoerdert-6600-teu-im-ersten-jahr.html"
+        ),
         "transfer_hours.gauge": (
             "container transshipment 1-8.5 h (Khorgos 55 min per train 2021; Brest 3.5 h), "
             "https://astanatimes.com/2021/08/cargo-traffic-of-ktze-khorgos-gateway-dry-port-on-"
@@ -208,6 +229,9 @@ def _default_sources() -> dict[str, str]:
             "assumption: the wait for a sailing is priced from the ferry's sailings a week; a box "
             "reaching the port is otherwise taken on board with its train or truck"
         ),
+        "dwell_hours.river": (
+            "assumption: as rail, a box waits about a day for its barge and as long to leave"
+        ),
         "dwell_hours.sea": (
             "Port of Rotterdam (Nov 2021): average container dwell 4 days before the pandemic "
             "(7 in the 2021 congestion), https://shipsmonthly.com/news/congestion-at-rotterdam-to-"
@@ -250,6 +274,9 @@ def _default_sources() -> dict[str, str]:
         "feu_factor.ferry": (
             "assumption: ferries sell space by truck or TEU slot (USD 1,200 a truck Alat-"
             "Turkmenbashi): a 40-ft box takes two TEU"
+        ),
+        "feu_factor.river": (
+            "assumption: barges sell slots by TEU, as ferries do: a 40-ft box takes two"
         ),
         "feu_factor.sea": (
             "carriers charge a 40-ft box under 30% more than a 20-ft one, "

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import corridors as cr
 from corridors.routing import WEIGHTS
+from corridors.schema import WATER_MODES
 
 PLACES = [
     "a_city",
@@ -144,8 +145,7 @@ def test_totals_are_sums_and_optimal(toy_net, q):
         [
             (("src",), n, {quantity: dwell.get(n, 0.0)})
             for n in list(g)
-            if n[0] == o
-            and (n[1] not in ("ferry", "sea") or n[2] == net.node_records[o]["country"])
+            if n[0] == o and (n[1] not in WATER_MODES or n[2] == net.node_records[o]["country"])
         ]
     )
     g.add_edges_from([(n, ("dst",), {quantity: dwell.get(n, 0.0)}) for n in list(g) if n[0] == d])
