@@ -283,11 +283,12 @@ class Route:
         return float(getattr(self, WEIGHTS[check_weight(weight)]))
 
     def summary(self) -> str:
-        """One line: origin → destination, km, h, USD, kg CO2e, countries."""
+        """One line: origin → destination, km, h, USD and kg CO2e per box, countries."""
+        per = "TEU" if self.box == 20 else f"{self.box}-ft box"
         return (
             f"{self.origin} → {self.destination}: {self.distance_km:,.0f} km, "
-            f"{self.time_h:,.1f} h, USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2e/TEU, "
-            f"via {'-'.join(self.countries)}"
+            f"{self.time_h:,.1f} h, USD {self.cost_usd:,.0f}/{per}, "
+            f"{self.co2_kg:,.0f} kg CO2e/{per}, via {'-'.join(self.countries)}"
         )
 
     @property

@@ -95,6 +95,10 @@ def test_a_forty_foot_box_pays_haulage_by_slot_and_fees_once(toy_net):
     assert teu.cost_usd == pytest.approx(haulage + fees)
     assert feu.cost_usd == pytest.approx(haulage * settings.feu_factor["rail"] + fees)
     assert feu.time_h == pytest.approx(teu.time_h) and feu.box == 40
+    # the one-line summary says what the money and the CO2 are per
+    assert f"USD {feu.cost_usd:,.0f}/40-ft box" in feu.summary()
+    assert "kg CO2e/40-ft box" in feu.summary() and "/TEU" not in feu.summary()
+    assert f"USD {teu.cost_usd:,.0f}/TEU" in teu.summary()
     with pytest.raises(cr.UsageError, match="box must be 20 or 40"):
         cr.route(toy_net, "a_city", "t_city", box=30)
 
