@@ -82,6 +82,10 @@ _CPMM_2020 = (
     "ADB CAREC CPMM 2020 rail report, https://cpmm.carecprogram.org/2020-report/rail-transport/"
 )
 _GLEC_NOTE = "10 t of cargo per TEU (as the Searoutes CO2 API assumes)"
+_HELO1 = (
+    "https://www.bonapart.de/nachrichten/beitrag/donau-containerliniendienst-helo1-befoerdert-"
+    "6600-teu-im-ersten-jahr.html"
+)
 
 
 def _default_sources() -> dict[str, str]:
@@ -119,7 +123,7 @@ def _default_sources() -> dict[str, str]:
         "speed_kmh.river": (
             "HELO1 Danube container liner (2010-2011): Constanta-Budapest 11.5 days upstream, 8 "
             "downstream, calls and locks included, over 1,411 km (data/geo links): 5.1 and 7.4 "
-            "km/h, mean about 6, https://www.bonapart.de/nachrichten/beitrag/donau-containerliniendienst-helo1-befoerdert-6600-teu-im-ersten-jahr.html"
+            f"km/h, mean about 6, {_HELO1}"
         ),
         "cost_usd_per_teu_km.rail": (
             "World Bank (via EY): Northern route USD 3,121/FEU over ~10,000 km, less the fees "
@@ -179,7 +183,7 @@ def _default_sources() -> dict[str, str]:
         "wait_h.sea": "assumption: liner waits are inside the port transfer time",
         "wait_h.river": (
             "half the headway of a weekly liner (168 h / 2), as the only scheduled Danube "
-            "container liner found (HELO1, weekly each way, 2010-2011) ran, https://www.bonapart.de/nachrichten/beitrag/donau-containerliniendienst-helo1-befoerdert-6600-teu-im-ersten-jahr.html"
+            f"container liner found (HELO1, weekly each way, 2010-2011) ran, {_HELO1}"
         ),
         "transfer_hours.gauge": (
             "container transshipment 1-8.5 h (Khorgos 55 min per train 2021; Brest 3.5 h), "
