@@ -117,6 +117,12 @@ _AE55 = (
     "https://www.en.portnews.ru/news/322816/ (Maersk AE55 westbound rotation before Dec 2021:"
     " Shanghai - Ningbo - Yantian - Singapore - Tanjung Pelepas - Port Said - Rotterdam)"
 )
+_GRIFFIN = (
+    "https://fullavantenews.com/2m-adapts-asia-europe-network-to-red-sea-situation/?lang=es"
+    " (2M AE55/Griffin rotation revised for the Cape routing, early Feb 2024: Shanghai - Ningbo"
+    " - Xiamen - Tanjung Pelepas - Felixstowe - Rotterdam - Le Havre - Tanger Med - Colombo -"
+    " Singapore - Shanghai)"
+)
 # Sea freight rates move tenfold within two years (USD 1,300 a 40-ft box in 2019, 14,000 in
 # late 2021), so one rate cannot stand for every date. Drewry's World Container Index for
 # Shanghai-Rotterdam (spot, USD per 40-ft box) at the dated assessments below holds from its date
@@ -252,7 +258,22 @@ PORT_CALLS: dict[tuple[str, str], tuple[int, str]] = {
     ("port_said", "gibraltar"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
     ("gibraltar", "ushant"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
     ("ushant", "rotterdam"): (0, _AE55 + ": no call between Port Said and Rotterdam = 0"),
+    ("malacca", "cape_of_good_hope"): (
+        0,
+        _GRIFFIN + ": no call between Tanjung Pelepas and Felixstowe = 0",
+    ),
+    ("cape_of_good_hope", "ushant"): (
+        0,
+        _GRIFFIN + ": no call between Tanjung Pelepas and Felixstowe = 0",
+    ),
 }
+# The same loop round the Cape from February 2024 (the revised rotation): calls it makes then on
+# the lanes it shares with the Suez routing, from the day the revision took effect.
+PORT_CALLS_DATED: dict[tuple[str, str], tuple[int, str]] = {
+    ("shanghai", "malacca"): (3, _GRIFFIN + ": Ningbo, Xiamen, Tanjung Pelepas = 3"),
+    ("ushant", "rotterdam"): (1, _GRIFFIN + ": Felixstowe = 1"),
+}
+_GRIFFIN_FROM = "2024-02-01"  # "early February 2024", the revision's first sailings
 OPEN = [{"status": "open", "from": None, "source": SEAROUTE}]
 
 # Interface ports (owned by other regions): id -> (lon, lat, country), used when the regional
@@ -289,9 +310,6 @@ NODES: dict[str, dict[str, Any]] = {
         1.1714,
         "https://en.wikipedia.org/wiki/Singapore_Strait",
         aliases=["Strait of Malacca (east end)"],
-    ),
-    "sunda_strait": _wp(
-        "Sunda Strait", 105.8642, -5.8935, "https://en.wikipedia.org/wiki/Sunda_Strait"
     ),
     "bab_el_mandeb": _wp(
         "Bab-el-Mandeb",
@@ -432,7 +450,6 @@ HORMUZ_NOTE = (
 # (u, v, mode, tags, extra properties). Sea lanes: searoute between the nodes.
 LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
     ("shanghai", "malacca", "sea", ["sea"], {"name": "East China Sea - Singapore Strait"}),
-    ("shanghai", "sunda_strait", "sea", ["sea", "cape"], {}),
     ("malacca", "bab_el_mandeb", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
     ("bab_el_mandeb", "suez", "sea", ["sea", "suez", "red_sea"], {"note": RED_SEA_NOTE}),
     (
@@ -459,7 +476,6 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
     ("gibraltar", "piraeus", "sea", ["sea", "mediterranean"], {}),
     ("gibraltar", "ushant", "sea", ["sea"], {}),
     ("malacca", "cape_of_good_hope", "sea", ["sea", "cape"], {}),
-    ("sunda_strait", "cape_of_good_hope", "sea", ["sea", "cape"], {}),
     ("cape_of_good_hope", "ushant", "sea", ["sea", "cape"], {}),
     ("cape_of_good_hope", "gibraltar", "sea", ["sea", "cape"], {}),
     ("ushant", "rotterdam", "sea", ["sea"], {"name": "English Channel - Rotterdam"}),
@@ -724,6 +740,11 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             props["port_calls"], props["port_calls_source"] = PORT_CALLS[(u, v)]
         if mode == "sea":
             props["dated"] = sea_rate_dated()
+        if (u, v) in PORT_CALLS_DATED:
+            calls, text = PORT_CALLS_DATED[(u, v)]
+            props["dated"].append(
+                {"from": _GRIFFIN_FROM, "until": None, "set": {"port_calls": calls}, "source": text}
+            )
         if (u, v) in FERRY_TARIFF:
             usd, teu, text = FERRY_TARIFF[(u, v)]
             rate = round(usd / teu / props["length_km"], 3)

@@ -141,18 +141,28 @@ def test_fill_time_is_not_counted_twice_with_a_measured_frequency(records):
 # --- port calls -----------------------------------------------------------------------------
 
 AE55 = ["Shanghai", "Ningbo", "Yantian", "Singapore", "Tanjung Pelepas", "Port Said", "Rotterdam"]
+# the same loop revised for the Cape (2M, Feb 2024), up to Rotterdam
+GRIFFIN = ["Shanghai", "Ningbo", "Xiamen", "Tanjung Pelepas", "Felixstowe", "Rotterdam"]
+
+
+def _count_named_calls(text: str, calls: int, rotation: list[str], eid: str) -> None:
+    assert " - ".join(rotation) in text, eid
+    named, stated = re.search(r":\s*([^:]*?)\s*=\s*(\d+)$", text).groups()
+    assert int(stated) == calls, eid
+    if calls:
+        listed = [s.strip() for s in re.split(r",| at ", named) if s.strip()]
+        ports = [s for s in listed if any(s.startswith(a) for a in rotation)]
+        assert len(ports) == calls, (eid, ports)
 
 
 def test_port_calls_count_the_ports_each_source_names(records):
     for eid, p in _with(records, "port_calls").items():
-        text = p["port_calls_source"]
-        assert " - ".join(AE55) in text, eid
-        named, stated = re.search(r":\s*([^:]*?)\s*=\s*(\d+)$", text).groups()
-        assert int(stated) == p["port_calls"], eid
-        if p["port_calls"]:
-            listed = [s.strip() for s in re.split(r",| at ", named) if s.strip()]
-            ports = [s for s in listed if any(s.startswith(a) for a in AE55)]
-            assert len(ports) == p["port_calls"], (eid, ports)
+        rotation = GRIFFIN if "Griffin" in p["port_calls_source"] else AE55
+        _count_named_calls(p["port_calls_source"], p["port_calls"], rotation, eid)
+        for entry in p.get("dated") or ():
+            if "port_calls" in entry["set"]:
+                assert entry["from"] == "2024-02-01", eid  # the revised rotation's first month
+                _count_named_calls(entry["source"], entry["set"]["port_calls"], GRIFFIN, eid)
 
 
 def test_shanghai_rotterdam_by_suez_makes_the_rotations_intermediate_calls():
@@ -404,9 +414,13 @@ _WCI = re.compile(rf"USD {NUM}/FEU on (\d{{4}}-\d\d-\d\d) / 1\.3 \(feu_factor\.s
 def test_sea_rates_are_the_dated_wci_over_the_lane_the_index_prices(records):
     sea = [p for p in records.values() if p.get("mode") == "sea"]
     assert len(sea) > 10
-    first = sea[0]["dated"]
+
+    def rates(p: dict) -> list[dict]:
+        return [e for e in p["dated"] if "cost_usd_per_teu_km" in e["set"]]
+
+    first = rates(sea[0])
     for p in sea:
-        assert p["dated"] == first, f"{p['id']}: every sea lane carries the same series"
+        assert rates(p) == first, f"{p['id']}: every sea lane carries the same series"
     assert len(first) == 39
     for entry, following in zip(first, [*first[1:], None], strict=True):
         usd, day, km = _WCI.search(entry["source"]).groups()
@@ -430,3 +444,19 @@ def test_a_40ft_box_by_sea_costs_the_wci_of_its_date(day, wci_usd, lane_km):
     # hand calculation: the index price scaled by the route's length over the index lane's
     expected = wci_usd * found.distance_km / lane_km
     assert found.cost_usd == pytest.approx(expected, rel=0.005)
+
+
+def test_cape_liners_keep_their_asian_calls_and_add_felixstowe():
+    # 2M's AE55/Griffin revised for the Cape (Feb 2024): Shanghai - Ningbo - Xiamen - Tanjung
+    # Pelepas - (Cape) - Felixstowe - Rotterdam; before, via Suez: Ningbo, Yantian, Singapore,
+    # Tanjung Pelepas, Port Said
+    def calls(day: str) -> tuple[list[str], float]:
+        found = cr.route(cr.load_network(as_of=day), "shanghai", "rotterdam", modes=["sea"])
+        hours = sum(leg.wait_h for leg in found.legs)
+        return [leg.link for leg in found.legs], hours / cr.settings.port_call_hours
+
+    suez_links, suez_calls = calls("2023-06-01")
+    cape_links, cape_calls = calls("2025-06-01")
+    assert "sea_suez_port_said" in suez_links and suez_calls == pytest.approx(5)
+    assert "sea_malacca_cape_of_good_hope" in cape_links  # from the Singapore Strait, not Sunda
+    assert cape_calls == pytest.approx(3 + 1)
