@@ -258,7 +258,7 @@ SUM = re.compile(
 SINGLE = re.compile(r"(?P<key>[A-Z]{3}>[A-Z]{3}) = [^=+]*?(?P<hours>\d+\.\d+) h(?![^=]*\+)")
 
 
-@pytest.mark.parametrize("node", ["alashankou", "khorgos", "red_bridge"])
+@pytest.mark.parametrize("node", ["alashankou", "khorgos", "red_bridge", "saryagash"])
 def test_border_hours_by_direction_add_the_two_published_sides(records, node):
     p = records[node]
     # URLs carry "=" (query strings): drop them before reading the sums
