@@ -531,6 +531,79 @@ def check_embargoes(
     return out, problems
 
 
+def check_customs_unions(
+    data: Any, *, countries: frozenset[str] | None, file_name: str = "customs_unions.json"
+) -> tuple[list[dict], list[str]]:
+    """Check customs-union records; return them and every problem found.
+
+    A record is ``{"id", "name", "source", "members": [{"country", "periods"}, ...]}``: on a
+    day when two countries are both members (a period of each in force), goods landed from a
+    ship loaded in one pay no customs in the other.
+    """
+    records = data.get("customs_unions") if isinstance(data, Mapping) else None
+    if not isinstance(records, list):
+        return [], [f"{file_name}: must hold an object with a list 'customs_unions'"]
+    problems: list[str] = []
+    out: list[dict] = []
+    seen: set[str] = set()
+    for i, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            problems.append(f"{file_name}: customs_unions[{i}] is not an object")
+            continue
+        where = f"{file_name}: customs union {show(record.get('id', i))}"
+        missing = [k for k in ("id", "name", "source", "members") if not record.get(k)]
+        if missing:
+            problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
+            continue
+        if not isinstance(record["id"], str) or not SLUG.match(record["id"]):
+            problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
+        elif record["id"] in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(str(record["id"]))
+        problems += [
+            f"{where}: {key} = {show(record[key])}: {wrong}"
+            for key in ("name", "source")
+            if (wrong := check_text(record[key]))
+        ]
+        problems += _check_members(record["members"], where, countries)
+        out.append(dict(record))
+    return out, problems
+
+
+def _check_members(members: Any, where: str, countries: frozenset[str] | None) -> list[str]:
+    if not isinstance(members, list):
+        return [f"{where}: members must be a list of {{country, periods}}"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for j, member in enumerate(members):
+        if not isinstance(member, Mapping) or not member.get("country"):
+            problems.append(f"{where}: members[{j}] needs a country and periods")
+            continue
+        country = member["country"]
+        if not _known_country(country, countries):
+            problems.append(f"{where}: unknown country {show(country)} in members[{j}]")
+        elif country in seen:
+            problems.append(f"{where}: {country} is listed twice; give it several periods")
+        seen.add(str(country))
+        problems += _check_periods(member.get("periods"), f"{where}: {country}")
+    return problems
+
+
+def customs_union_on(
+    records: Iterable[Mapping], a: str, b: str, day: dt.date, *, announced: bool = False
+) -> str | None:
+    """Return the id of a customs union both ``a`` and ``b`` belong to on ``day``, if any."""
+    for record in records:
+        members = {
+            m["country"]
+            for m in record.get("members") or ()
+            if periods_in_force(m, day, announced=announced)
+        }
+        if a in members and b in members:
+            return str(record["id"])
+    return None
+
+
 def read_disruptions(
     directory: Path,
     nodes: Mapping[str, Mapping],

@@ -170,13 +170,14 @@ class Dataset(NamedTuple):
     disruptions: list[dict] = []  # noqa: RUF012 (a NamedTuple default is never mutated)
     files: dict[str, str] | None = None
     """File each node and link was read from, by id."""
+    customs_unions: list[dict] = []  # noqa: RUF012 (a NamedTuple default is never mutated)
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and check every nodes, links, embargoes and disruptions file of a dataset.
+    """Read and check every nodes, links, embargoes, disruptions and customs unions file.
 
-    That is ``nodes_*.geojson``, ``links_*.geojson``, ``embargoes.json`` and
-    ``disruptions.json``.
+    That is ``nodes_*.geojson``, ``links_*.geojson``, ``embargoes.json``,
+    ``disruptions.json`` and ``customs_unions.json``.
 
     Parameters
     ----------
@@ -186,8 +187,8 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     Returns
     -------
     Dataset
-        Records keyed by id, embargoes, every schema problem found (empty when valid) and
-        disruptions.
+        Records keyed by id, embargoes, every schema problem found (empty when valid),
+        disruptions and customs unions.
     """
     directory = Path(path) if path is not None else data_dir()
     if not directory.is_dir():
@@ -217,6 +218,15 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         else:
             embargoes, embargo_problems = _dated.check_embargoes(data, countries=countries)
             problems += embargo_problems
+    customs_unions: list[dict] = []
+    union_file = directory / "customs_unions.json"
+    if union_file.is_file():
+        data, problem = _read_json(union_file)
+        if problem:
+            problems.append(problem)
+        else:
+            customs_unions, union_problems = _dated.check_customs_unions(data, countries=countries)
+            problems += union_problems
     disruptions, dated_problems = _dated.read_disruptions(
         directory, nodes, links, countries=countries
     )
@@ -228,7 +238,7 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         and isinstance(f.get("properties"), dict)
         and isinstance(f["properties"].get("id"), str)
     }
-    return Dataset(nodes, links, embargoes, problems, disruptions, files)
+    return Dataset(nodes, links, embargoes, problems, disruptions, files, customs_unions)
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
@@ -357,8 +367,8 @@ class Network:
         Whether openings, dated values and periods graded ``announced`` count.
     node_records, link_records : dict
         Records in force on :attr:`as_of`, by id.
-    embargo_records, disruption_records : list of dict
-        Every embargo and disruption of the dataset.
+    embargo_records, disruption_records, customs_union_records : list of dict
+        Every embargo, disruption and customs union of the dataset.
     graph : networkx.MultiDiGraph
         Physical network of the usable links (OSMnx conventions; both directions unless one-way).
     nodes, links : geopandas.GeoDataFrame
@@ -377,6 +387,7 @@ class Network:
         as_of: dt.date,
         embargo_records: Iterable[Mapping] = (),
         disruption_records: Iterable[Mapping] = (),
+        customs_union_records: Iterable[Mapping] = (),
         announced: bool = False,
         name: str = "corridors",
     ) -> None:
@@ -384,6 +395,7 @@ class Network:
         self.link_records = dict(link_records)
         self.embargo_records = [dict(e) for e in embargo_records]
         self.disruption_records = [dict(d) for d in disruption_records]
+        self.customs_union_records = [dict(u) for u in customs_union_records]
         self.as_of = as_of
         self.announced = announced
         self.name = name
@@ -464,6 +476,7 @@ class Network:
                 announced=announced,
                 embargo_records=self.embargo_records,
                 disruption_records=self.disruption_records,
+                customs_union_records=self.customs_union_records,
                 name=self.name,
                 undone=self._undone,
             )
@@ -486,6 +499,7 @@ class Network:
             as_of=self.as_of,
             embargo_records=self.embargo_records,
             disruption_records=self.disruption_records,
+            customs_union_records=self.customs_union_records,
             announced=self.announced,
             name=self.name,
         )
@@ -510,6 +524,16 @@ class Network:
             if (kind is None or e.get("kind", "origin") == kind)
             and _dated.periods_in_force(e, self.as_of, announced=self.announced)
         ]
+
+    def customs_union(self, a: str, b: str) -> str | None:
+        """Return the customs union (``customs_unions.json``) ``a`` and ``b`` share that day.
+
+        Goods landed in ``b`` from a ship loaded in ``a`` pay no customs when they share one.
+        ``None`` when they share none.
+        """
+        return _dated.customs_union_on(
+            self.customs_union_records, a, b, self.as_of, announced=self.announced
+        )
 
     def disruptions_in_force(self) -> list[dict]:
         """Return the closures and disruptions (``disruptions.json``) in force on :attr:`as_of`."""
@@ -689,6 +713,7 @@ def _on_day(
     disruption_records: Iterable[Mapping],
     name: str,
     undone: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    customs_union_records: Iterable[Mapping] = (),
 ) -> Network:
     disruptions = [dict(d) for d in disruption_records]
     nodes, links, changed = _dated.state_on(
@@ -700,6 +725,7 @@ def _on_day(
         as_of=as_of,
         embargo_records=embargo_records,
         disruption_records=disruptions,
+        customs_union_records=customs_union_records,
         announced=announced,
         name=name,
     )
@@ -758,6 +784,7 @@ def load_network(
             [freeze(e) for e in dataset.embargoes],
             [],
             [freeze(d) for d in dataset.disruptions],
+            customs_unions=[freeze(u) for u in dataset.customs_unions],
         )
     dataset = _LOADED[key]
     return _on_day(
@@ -767,5 +794,6 @@ def load_network(
         announced=announced,
         embargo_records=dataset.embargoes,
         disruption_records=dataset.disruptions,
+        customs_union_records=dataset.customs_unions,
         name=directory.name,
     )

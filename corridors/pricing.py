@@ -256,6 +256,11 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         for side in sides:
             add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
 
+    # goods landed within a customs union pay no customs (a land border has its own figures)
+    countries = sorted({side for _, _, side in nodes if side is not None})
+    customs_free = frozenset(
+        (a, b) for a in countries for b in countries if a != b and net.customs_union(a, b)
+    )
     for place, members in by_place.items():
         props = net.usable_nodes[place]
         open_border = props.get("kind") == "border" and net.node_status(place) == "open"
@@ -264,7 +269,13 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
             for j in members:
                 if i != j:
                     change = _node_change(
-                        nodes[i], nodes[j], props, open_border, factors, one_way=one_way
+                        nodes[i],
+                        nodes[j],
+                        props,
+                        open_border,
+                        factors,
+                        one_way=one_way,
+                        customs_free=customs_free,
                     )
                     if change is not None:
                         entered = change[0]["border"][1] if change[0]["border"] else None
@@ -494,10 +505,12 @@ def _node_change(
     factors: Settings,
     *,
     one_way: str | None = None,
+    customs_free: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[dict[str, Any], dict[str, float]] | None:
     """Return the edge from routing node ``a`` to ``b`` at one place, or ``None`` if impossible.
 
-    ``one_way`` (``"AZE>ARM"``) is a border's only open direction on the day, if it has one.
+    ``one_way`` (``"AZE>ARM"``) is a border's only open direction on the day, if it has one;
+    ``customs_free`` holds the (loaded in, landed in) country pairs of a customs union that day.
     """
     place, service_a, side_a = a
     _, service_b, side_b = b
@@ -520,7 +533,7 @@ def _node_change(
     elif water_b:
         if side_a != side_b:  # load only in the country of the quay; no ship-to-ship re-flagging
             return None
-    elif side_a != side_b:  # landing from abroad: customs
+    elif side_a != side_b and (side_a, side_b) not in customs_free:  # landing from abroad
         crossing = (side_a, side_b, "port")
     transfer_h = transfer_usd = transfer_co2 = 0.0
     transfer_cited: Provenance = ()
