@@ -399,28 +399,15 @@ def check_disruptions(
     file_name: str = "disruptions.json",
 ) -> tuple[list[dict], list[str]]:
     """Check the disruption records; return them and every problem found."""
-    records = data.get("disruptions") if isinstance(data, Mapping) else None
-    if not isinstance(records, list):
-        return [], [f"{file_name}: must hold an object with a list 'disruptions'"]
-    problems: list[str] = []
+    records, problems = _listed(data, "disruptions", file_name)
     out: list[dict] = []
     seen: set[str] = set()
+    required = ("id", "name", "kind", "where", "periods", "source")
     for i, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            problems.append(f"{file_name}: disruptions[{i}] is not an object")
+        where, head = _head(record, i, "disruption", required, file_name, seen)
+        problems += head
+        if where is None:
             continue
-        where = f"{file_name}: disruption {record.get('id', i)!r}"
-        missing = [
-            k for k in ("id", "name", "kind", "where", "periods", "source") if not record.get(k)
-        ]
-        if missing:
-            problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
-            continue
-        if not isinstance(record["id"], str) or not SLUG.match(record["id"]):
-            problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
-        elif record["id"] in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(str(record["id"]))
         if record["kind"] not in DISRUPTION_KINDS:
             problems.append(f"{where}: kind {record['kind']!r} is not one of closure, disruption")
         else:
@@ -429,6 +416,42 @@ def check_disruptions(
         problems += _check_periods(record["periods"], where)
         out.append(dict(record))
     return out, problems
+
+
+def _listed(data: Any, key: str, file_name: str) -> tuple[list[Any], list[str]]:
+    """Return the list under ``key`` of a file's object, or no records and the problem."""
+    records = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(records, list):
+        return [], [f"{file_name}: must hold an object with a list {key!r}"]
+    return records, []
+
+
+def _head(
+    record: Any,
+    i: int,
+    label: str,
+    required: tuple[str, ...],
+    file_name: str,
+    seen: set[str],
+) -> tuple[str | None, list[str]]:
+    """Check that a record is an object with its required fields and a new slug id.
+
+    Returns where the record is (``None`` when it cannot be read further) and the problems; the
+    id joins ``seen``.
+    """
+    if not isinstance(record, Mapping):
+        return None, [f"{file_name}: {label.replace(' ', '_')}s[{i}] is not an object"]
+    where = f"{file_name}: {label} {record.get('id', i)!r}"
+    missing = [k for k in required if not record.get(k)]
+    if missing:
+        return None, [f"{where}: missing required field(s) {', '.join(missing)}"]
+    problems = []
+    if not isinstance(record["id"], str) or not SLUG.match(record["id"]):
+        problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
+    elif record["id"] in seen:
+        problems.append(f"{where}: duplicate id")
+    seen.add(str(record["id"]))
+    return where, problems
 
 
 def _check_where(
@@ -540,26 +563,15 @@ def check_customs_unions(
     day when two countries are both members (a period of each in force), goods landed from a
     ship loaded in one pay no customs in the other.
     """
-    records = data.get("customs_unions") if isinstance(data, Mapping) else None
-    if not isinstance(records, list):
-        return [], [f"{file_name}: must hold an object with a list 'customs_unions'"]
-    problems: list[str] = []
+    records, problems = _listed(data, "customs_unions", file_name)
     out: list[dict] = []
     seen: set[str] = set()
+    required = ("id", "name", "source", "members")
     for i, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            problems.append(f"{file_name}: customs_unions[{i}] is not an object")
+        where, head = _head(record, i, "customs union", required, file_name, seen)
+        problems += head
+        if where is None:
             continue
-        where = f"{file_name}: customs union {show(record.get('id', i))}"
-        missing = [k for k in ("id", "name", "source", "members") if not record.get(k)]
-        if missing:
-            problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
-            continue
-        if not isinstance(record["id"], str) or not SLUG.match(record["id"]):
-            problems.append(f"{where}: id must be a lower-case ASCII slug [a-z0-9_]+")
-        elif record["id"] in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(str(record["id"]))
         problems += [
             f"{where}: {key} = {show(record[key])}: {wrong}"
             for key in ("name", "source")

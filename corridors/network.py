@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -209,24 +209,13 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     nodes, node_problems = _validation.check_nodes(node_features, countries=countries)
     links, link_problems = _validation.check_links(link_features, nodes, countries=countries)
     problems += file_problems + node_problems + link_file_problems + link_problems
-    embargoes: list[dict] = []
-    embargo_file = directory / "embargoes.json"
-    if embargo_file.is_file():
-        data, problem = _read_json(embargo_file)
-        if problem:
-            problems.append(problem)
-        else:
-            embargoes, embargo_problems = _dated.check_embargoes(data, countries=countries)
-            problems += embargo_problems
-    customs_unions: list[dict] = []
-    union_file = directory / "customs_unions.json"
-    if union_file.is_file():
-        data, problem = _read_json(union_file)
-        if problem:
-            problems.append(problem)
-        else:
-            customs_unions, union_problems = _dated.check_customs_unions(data, countries=countries)
-            problems += union_problems
+    embargoes, embargo_problems = _optional_file(
+        directory / "embargoes.json", _dated.check_embargoes, countries
+    )
+    customs_unions, union_problems = _optional_file(
+        directory / "customs_unions.json", _dated.check_customs_unions, countries
+    )
+    problems += embargo_problems + union_problems
     disruptions, dated_problems = _dated.read_disruptions(
         directory, nodes, links, countries=countries
     )
@@ -239,6 +228,21 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         and isinstance(f["properties"].get("id"), str)
     }
     return Dataset(nodes, links, embargoes, problems, disruptions, files, customs_unions)
+
+
+def _optional_file(
+    path: Path,
+    check: Callable[..., tuple[list[dict], list[str]]],
+    countries: frozenset[str] | None,
+) -> tuple[list[dict], list[str]]:
+    """Read and check a dataset's optional JSON file; no records when it is absent."""
+    if not path.is_file():
+        return [], []
+    data, problem = _read_json(path)
+    if problem:
+        return [], [problem]
+    records, problems = check(data, countries=countries)
+    return records, problems
 
 
 def validate(path: str | Path | None = None, *, geography: bool = True) -> list[str]:
