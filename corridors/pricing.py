@@ -546,6 +546,12 @@ def _node_change(
         transfer_co2 = float(factors.transfer_co2_kg[factor])
         co2_cited = _cite(props, "transfer_co2_kg", factors, f"transfer_co2_kg.{factor}")
         transfer_cited += (("transfer_co2_kg", transfer_co2, co2_cited),)
+        if factor == "mode" and mode_of(service_b) == "rail":
+            # trains leave on a timetable, trucks when loaded: a box brought by truck waits for
+            # its train as it would at the trip's first terminal
+            wait_h, wait_cited = _dwell(props, service_b, factors)
+            transfer_h += wait_h
+            transfer_cited += wait_cited
     border_h = border_usd = 0.0
     border_cited: Provenance = ()
     if crossing:

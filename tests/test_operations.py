@@ -135,3 +135,18 @@ def test_bad_operations_figures_on_links_are_reported(tmp_path, field, value, me
             f["properties"][field] = value
     problems = cr.validate(toy.write_dataset(tmp_path, links=links), geography=False)
     assert any(field in p and message in p for p in problems), problems
+
+
+def test_a_box_brought_by_truck_waits_for_its_train(toy_net):
+    # trains leave on a timetable, trucks when loaded: road→rail at Golf pays the rail
+    # terminal's dwell on top of the handling; rail→road pays the handling only
+    avoid = ["rail_a_city_b_border", "road_g_city_t_border"]
+    east = cr.route(toy_net, "a_city", "t_city", avoid_links=avoid)
+    west = cr.route(toy_net, "t_city", "a_city", avoid_links=avoid)
+    assert east.links[:2] == ["road_a_city_b_border", "road_b_border_g_city"]
+    handling = settings.transfer_hours["mode"]
+    change = {t.at: t.hours for t in east.transfers if t.kind == "mode"}
+    assert change == {"g_city": pytest.approx(handling + settings.dwell_hours["rail"])}
+    assert {t.at: t.hours for t in west.transfers if t.kind == "mode"} == {"g_city": handling}
+    cited = {q: src for q, _, src in east.transfers[0].provenance}
+    assert "dwell_hours.rail" in cited["dwell_hours"]
