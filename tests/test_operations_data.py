@@ -460,3 +460,30 @@ def test_cape_liners_keep_their_asian_calls_and_add_felixstowe():
     assert "sea_suez_port_said" in suez_links and suez_calls == pytest.approx(5)
     assert "sea_malacca_cape_of_good_hope" in cape_links  # from the Singapore Strait, not Sunda
     assert cape_calls == pytest.approx(3 + 1)
+
+
+def test_iranian_rail_speed_is_rais_sarakhs_bandar_abbas_time():
+    # Iranian Railways (Feb 2024): Sarakhs to Bandar Abbas in 3-5 days; the model's route
+    # length over 4 days is the speed every Iranian standard-gauge line carries
+    net = cr.load_network(as_of="2024-02-13")
+    r = cr.route(net, "sarakhs", "bandar_abbas", modes=["rail"], weight="distance")
+    assert [leg.link for leg in r.legs] == [
+        "rail_sarakhs_mashhad",
+        "rail_mashhad_bafq",
+        "rail_bafq_bandar_abbas",
+    ]
+    speed = round(r.distance_km / (4 * 24), 1)
+    iranian = [
+        p
+        for p in net.link_records.values()
+        if p["mode"] == "rail" and p.get("country") == "IRN" and p.get("gauge_mm") == 1435
+    ]
+    assert len(iranian) >= 20
+    assert {p["speed_kmh"] for p in iranian} == {speed}
+    assert all("3-5 days" in p["speed_source"] for p in iranian)
+
+
+def test_mashhad_bafq_opened_in_may_2005():
+    # opened by President Khatami on 3 May 2005 (IRNA via VOA; Railway Gazette)
+    assert "rail_mashhad_bafq" not in cr.load_network(as_of="2005-05-02").usable_links
+    assert "rail_mashhad_bafq" in cr.load_network(as_of="2005-05-03").usable_links
