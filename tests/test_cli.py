@@ -185,3 +185,15 @@ def test_validate_bundled_and_broken(tmp_path):
     result = invoke("validate", str(tmp_path))
     assert result.exit_code == 1
     assert "slug" in result.output and "problem(s) found" in result.output
+
+
+def test_the_readme_quick_start_excerpt_is_what_compare_prints(tmp_path):
+    # the README shows a few rows of the main job's table: each must be a row it prints today
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    rows = [line for line in excerpt.splitlines() if line.startswith("  ") and "…" not in line]
+    result = CliRunner().invoke(cli, ["compare", "--no-maps", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    printed = result.output.splitlines()
+    assert len(rows) >= 4
+    assert [row for row in rows if row not in printed] == []
