@@ -101,6 +101,26 @@ class RoutingGraph:
         return self._lazy["changes"]
 
     @property
+    def part_edges(self) -> dict[str, np.ndarray]:
+        """Per time part, which edges can carry it (built once; shared with re-priced copies).
+
+        ``wait_h`` and ``moving_h`` on links, ``border_h`` on changes that cross a border,
+        ``transfer_h`` on changes of gauge or mode.
+        """
+        if "part_edges" not in self._lazy:
+            link = np.asarray([e["kind"] == "link" for e in self.edges], dtype=bool)
+            self._lazy["part_edges"] = {
+                "moving_h": link,
+                "wait_h": link,
+                "border_h": np.asarray([bool(e.get("border")) for e in self.edges], dtype=bool),
+                "transfer_h": np.asarray(
+                    [e["kind"] == "change" and bool(e.get("transfer")) for e in self.edges],
+                    dtype=bool,
+                ),
+            }
+        return self._lazy["part_edges"]
+
+    @property
     def skim_cache(self) -> dict[str, Any]:
         """Per-edge facts many-to-many skims read (owned by :mod:`corridors.skim`)."""
         return self._lazy.setdefault("skim", {})

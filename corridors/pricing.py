@@ -109,6 +109,13 @@ def reprice(
                 raise UsageError(
                     f"{name} must be {parts[name].shape[0]} finite hours >= 0, one per edge"
                 )
+            stray = int(np.count_nonzero(array[~graph.part_edges[name]]))
+            if stray:
+                where = {"wait_h": "links", "border_h": "border crossings"}.get(name, "transfers")
+                raise UsageError(
+                    f"{name} is above 0 on {stray} edge(s) that are not {where}; "
+                    f"keep those at 0 (graph.part_edges[{name!r}] marks the edges it applies to)"
+                )
             parts[name] = array
     quantities = dict(graph.quantities)
     quantities["time_h"] = sum((parts[p] for p in TIME_PARTS), np.zeros(len(graph.edges)))

@@ -60,3 +60,18 @@ def test_repricing_refuses_arrays_of_the_wrong_shape_or_value(toy_net, bad):
     wrong = bad if bad.shape == (3,) else np.full(len(priced.edges), bad[0])
     with pytest.raises(cr.UsageError, match="border_h must be"):
         cr.reprice(priced, border_h=wrong)
+
+
+@pytest.mark.parametrize("part", ["wait_h", "border_h", "transfer_h"])
+def test_repricing_refuses_hours_where_the_part_does_not_apply(toy_net, part):
+    priced = cr.price(toy_net)
+    applies = priced.part_edges[part]
+    assert applies.any() and not applies.all()
+    # the graph's own figures sit only where they apply
+    assert not priced.parts[part][~applies].any()
+    stray = priced.parts[part].copy()
+    stray[np.flatnonzero(~applies)[0]] = 1.0
+    with pytest.raises(cr.UsageError, match=f"{part} is above 0 on 1 edge"):
+        cr.reprice(priced, **{part: stray})
+    # the same hours where they apply are accepted
+    cr.reprice(priced, **{part: priced.parts[part] + applies})
