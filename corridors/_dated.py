@@ -601,19 +601,18 @@ def _check_members(members: Any, where: str, countries: frozenset[str] | None) -
     return problems
 
 
-def customs_union_on(
-    records: Iterable[Mapping], a: str, b: str, day: dt.date, *, announced: bool = False
-) -> str | None:
-    """Return the id of a customs union both ``a`` and ``b`` belong to on ``day``, if any."""
-    for record in records:
-        members = {
+def customs_union_members(
+    records: Iterable[Mapping], day: dt.date, *, announced: bool = False
+) -> dict[str, frozenset[str]]:
+    """Return the member countries of each customs union on ``day``, by union id."""
+    return {
+        str(record["id"]): frozenset(
             m["country"]
             for m in record.get("members") or ()
             if periods_in_force(m, day, announced=announced)
-        }
-        if a in members and b in members:
-            return str(record["id"])
-    return None
+        )
+        for record in records
+    }
 
 
 def read_disruptions(

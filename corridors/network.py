@@ -535,8 +535,13 @@ class Network:
         Goods landed in ``b`` from a ship loaded in ``a`` pay no customs when they share one.
         ``None`` when they share none.
         """
-        return _dated.customs_union_on(
-            self.customs_union_records, a, b, self.as_of, announced=self.announced
+        return next((u for u, members in self.customs_unions.items() if {a, b} <= members), None)
+
+    @cached_property
+    def customs_unions(self) -> dict[str, frozenset[str]]:
+        """Member countries of each customs union on :attr:`as_of`, by union id."""
+        return _dated.customs_union_members(
+            self.customs_union_records, self.as_of, announced=self.announced
         )
 
     def disruptions_in_force(self) -> list[dict]:

@@ -264,9 +264,12 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
             add(index[(a, service, side)], index[(b, service, side)], record, leg["quantities"])
 
     # goods landed within a customs union pay no customs (a land border has its own figures)
-    countries = sorted({side for _, _, side in nodes if side is not None})
     customs_free = frozenset(
-        (a, b) for a in countries for b in countries if a != b and net.customs_union(a, b)
+        (a, b)
+        for members in net.customs_unions.values()
+        for a in members
+        for b in members
+        if a != b
     )
     for place, members in by_place.items():
         props = net.usable_nodes[place]
