@@ -135,17 +135,20 @@ _GRIFFIN = (
 # are left out so that those rows stay a test of the default.
 _HSN = "https://www.hellenicshippingnews.com/"
 _WCI_SHA_RTM: tuple[tuple[str, int, str], ...] = (
+    ("2019-10-24", 1204, _HSN + "drewry-world-container-index-down-25-7-y-o-y/"),
     ("2019-12-19", 1999, _HSN + "drewry-world-container-index-up-5-1-on-week/"),
     ("2020-03-05", 1746, "https://www.jiffa.or.jp/en/news/entry-6346.html"),
     ("2020-04-16", 1475, _HSN + "drewry-world-container-index-down-1-7-this-week/"),
     ("2020-05-14", 1561, _HSN + "drewry-world-container-index-up-3-8-on-week/"),
     ("2020-05-21", 1738, _HSN + "drewry-world-container-index-up-3-3-on-week/"),
+    ("2020-09-10", 2134, _HSN + "drewry-world-container-index-down-by-0-5/"),
     ("2020-09-17", 2287, _HSN + "drewry-world-container-index-up-by-6-1/"),
     (
         "2020-11-12",
         2473,
         _HSN + "drewry-world-container-index-up-2-8-on-week-and-93-1-year-on-year/",
     ),
+    ("2021-01-07", 8882, "http://sagarsandesh.in/single.php?newstitle=16378"),
     (
         "2021-01-28",
         8740,
@@ -219,6 +222,30 @@ _WCI_SHA_RTM: tuple[tuple[str, int, str], ...] = (
         "https://www.trasportoeuropa.it/english/container-freight-rates-keep-falling-in-the-third-"
         "week-of-august-2025",
     ),
+    (
+        "2025-09-18",
+        1910,
+        "http://www.trasportoeuropa.it/english/container-freight-rates-drop-across-all-routes-2",
+    ),
+    (
+        "2025-10-02",
+        1613,
+        "https://www.trasportoeuropa.it/english/september-2025-closes-with-a-general-decline-in-"
+        "container-freight-rates",
+    ),
+    ("2025-10-23", 1736, "https://www.thedcn.com.au/news/world-container-index-23-october-2025"),
+    (
+        "2025-11-06",
+        1962,
+        "https://seantel.news/shipping-news/drewry-world-container-index-up-8-last-week",
+    ),
+    (
+        "2025-11-13",
+        2028,
+        "https://www.interiordaily.com/article/9785191/drewry-wci-drops-5-for-first-time-in-four-"
+        "weeks",
+    ),
+    ("2025-11-27", 2165, "https://www.thedcn.com.au/news/world-container-index-27-november-2025"),
     (
         "2025-12-18",
         2539,
