@@ -276,8 +276,8 @@ def _default_sources() -> dict[str, str]:
         ),
         "feu_factor.road": "assumption: a truck carries one box, 20 or 40 ft, priced by the truck",
         "feu_factor.ferry": (
-            "assumption: ferries sell space by truck or TEU slot (USD 1,200 a truck Alat-"
-            "Turkmenbashi): a 40-ft box takes two TEU"
+            "ASCO's Caspian ferry tariff charges a 40-ft box twice a 20-ft one (USD 1,000 and 500"
+            " Alat-Turkmenbashi, 1,200 and 600 Alat-Kuryk), https://www.asco.az/az/pages/3/140"
         ),
         "feu_factor.river": (
             "assumption: barges sell slots by TEU, as ferries do: a 40-ft box takes two"

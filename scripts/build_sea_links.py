@@ -98,16 +98,47 @@ FERRY_OPS: dict[tuple[str, str], dict[str, Any]] = {
 }
 # Own haulage rate of a ferry where a published tariff exists: (USD, per how many TEU, source
 # text); the rate is USD / TEU / the link's length and the source states that arithmetic.
+# ASCO's tariff page prices a container per box on its two Caspian rail-ferry lanes; it carries
+# no date, but its truck rate (USD 60.5 a metre, USD 998 for a 16.5 m truck) is the one ASCO set
+# from 1 Mar 2023, so the page is of that tariff or later.
+_ASCO_TARIFF = (
+    "https://www.asco.az/az/pages/3/140 (ASCO carriage tariffs, ferries and ro-ro ships: per"
+    " container, {lane}; the page is undated, its truck rate of USD 60.5 per metre is the"
+    " USD 1,000 per 16.5 m truck in force from 1 Mar 2023,"
+    " https://metbuat.az/news/1461375/baki-turkmenbasi-baki-xettinde-gemi-dasimalari-tariflerine-"
+    "e.html)"
+)
 FERRY_TARIFF: dict[tuple[str, str], tuple[float, float, str]] = {
     ("turkmenbashi", "alat"): (
-        1200.0,
-        2.0,
-        "https://www.newscentralasia.net/2023/12/01/azerbaijan-and-kyrgyzstan-explore-"
-        "multimodal-transportation-through-turkmenistan/ (Dec 2023, Alat port administration:"
-        " USD 1,200 per truck; assumption: a truck carries one 40-ft box = 2 TEU, as the"
-        " ferry default of corridors/settings.py assumes)",
+        500.0,
+        1.0,
+        _ASCO_TARIFF.format(lane="Alat-Turkmenbashi USD 500 a 20-ft box, 1,000 a 40-ft box"),
+    ),
+    ("kuryk", "alat"): (
+        600.0,
+        1.0,
+        _ASCO_TARIFF.format(lane="Alat-Kuryk USD 600 a 20-ft box, 1,200 a 40-ft box"),
     ),
 }
+# The one per-box tariff found for a Black Sea rail/ro-pax ferry (Ukrferry, Chornomorsk -
+# Batumi/Poti, either way) prices the Georgian lanes to the EU ports too, per km: the same kind of
+# ship on a lane of about the same length, instead of the ferry default (a Caspian truck rate).
+_BLACK_SEA_USD, _BLACK_SEA_KM = 500.0, 1133.1  # per loaded 20-ft box; searoute length
+BLACK_SEA_FERRY_RATE = (
+    round(_BLACK_SEA_USD / _BLACK_SEA_KM, 3),
+    "assumption: the Georgian Black Sea ferries charge per km what Ukrferry's Chornomorsk-"
+    "Batumi/Poti line does, the one per-box Black Sea ferry tariff found:"
+    " https://www.forum.ukrferry.com/ka/tariff/containers/chornomorsk-batumi-chornomorsk (loaded"
+    " 20-ft box USD 500, 40-ft USD 700, either way; validity date not shown) / 1,133.1 km"
+    " (searoute lane from Chornomorsk port, 30.655 E 46.30 N, to Batumi;"
+    " corridors.sea.sea_leg) = {rate}/TEU-km",
+)
+BLACK_SEA_FERRIES = (
+    ("poti", "constanta"),
+    ("poti", "varna"),
+    ("batumi", "varna"),
+    ("batumi", "burgas"),
+)
 # Calls a mainline Asia-Europe service makes between the ends of a lane, from one published
 # westbound rotation: Maersk AE55 before its Dec 2021 revision, the one loop found that starts
 # at Shanghai (Shanghai - Ningbo - Yantian - Singapore - Tanjung Pelepas - Port Said -
@@ -772,6 +803,10 @@ def build(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             props["dated"].append(
                 {"from": _GRIFFIN_FROM, "until": None, "set": {"port_calls": calls}, "source": text}
             )
+        if (u, v) in BLACK_SEA_FERRIES:
+            rate, text = BLACK_SEA_FERRY_RATE
+            props["cost_usd_per_teu_km"] = rate
+            props["cost_source"] = text.format(rate=rate)
         if (u, v) in FERRY_TARIFF:
             usd, teu, text = FERRY_TARIFF[(u, v)]
             rate = round(usd / teu / props["length_km"], 3)

@@ -216,14 +216,32 @@ def test_baku_poti_links_form_the_models_rail_route_between_them():
     assert [leg.link for leg in found.legs] == BAKU_POTI
 
 
-def test_turkmenbashi_ferry_rate_is_the_truck_price_per_teu_km(records):
-    p = records["ferry_turkmenbashi_alat"]
+@pytest.mark.parametrize(
+    ("link", "usd_per_box"), [("ferry_turkmenbashi_alat", 500), ("ferry_kuryk_alat", 600)]
+)
+def test_caspian_ferry_rates_are_asco_box_tariffs_per_teu_km(records, link, usd_per_box):
+    # ASCO's tariff page: USD 500 (Turkmenbashi) and 600 (Kuryk) for a 20-ft box to Alat
+    p = records[link]
     text = p["cost_source"]
-    usd = _num(re.search(rf"USD {NUM} per truck", text).group(1))
-    assert usd == 1200
-    assert "one 40-ft box = 2 TEU" in text
-    assert f"{p['length_km']} km of this lane" in text
-    assert p["cost_usd_per_teu_km"] == round(usd / 2 / p["length_km"], 3)
+    assert "asco.az" in text
+    assert f"USD {usd_per_box} / 1 TEU / {p['length_km']} km of this lane" in text
+    assert p["cost_usd_per_teu_km"] == round(usd_per_box / p["length_km"], 3)
+
+
+def test_georgian_black_sea_ferries_charge_the_ukrferry_box_rate_per_km(records):
+    ferries = [
+        p for p in records.values() if p.get("mode") == "ferry" and "black_sea" in p.get("tags", [])
+    ]
+    priced = {p["id"] for p in ferries if "ukrferry" in p.get("cost_source", "")}
+    assert priced == {
+        "ferry_poti_constanta",
+        "ferry_poti_varna",
+        "ferry_batumi_varna",
+        "ferry_batumi_burgas",
+    }
+    for link in priced:
+        # USD 500 a loaded 20-ft box over the 1,133.1 km Chornomorsk-Batumi lane
+        assert records[link]["cost_usd_per_teu_km"] == round(500 / 1133.1, 3)
 
 
 def test_kti_2023_rate_is_dated_to_the_year_it_was_set_for(records):
