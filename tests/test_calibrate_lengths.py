@@ -1,0 +1,33 @@
+"""The drawn lengths in data/geo are what scripts/calibrate_lengths.py gives today."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location(
+        "calibrate_lengths", ROOT / "scripts" / "calibrate_lengths.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_running_the_script_again_changes_nothing(tmp_path, capsys):
+    # a published length added without re-running the script leaves every drawn length scaled
+    # by a stale circuity factor; the script is idempotent, so a second run must be a no-op
+    data = tmp_path / "geo"
+    shutil.copytree(ROOT / "data" / "geo", data)
+    _script().main(["--data-dir", str(data)])
+    assert "circuity factor" in capsys.readouterr().out
+    changed = [
+        p.name
+        for p in sorted((ROOT / "data" / "geo").glob("links_*.geojson"))
+        if p.read_bytes() != (data / p.name).read_bytes()
+    ]
+    assert changed == [], "run `python scripts/calibrate_lengths.py` and commit the lengths"
