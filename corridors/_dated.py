@@ -184,7 +184,9 @@ def matches(where: Mapping, record_id: str, record: Mapping, *, is_link: bool) -
     return bool(set(node_sides(record)) & countries)
 
 
-def _close(layer: _Layer, disruption: Mapping, period: Mapping, day: dt.date) -> None:
+def _close(
+    layer: _Layer, disruption: Mapping, period: Mapping, day: dt.date, *, is_link: bool
+) -> None:
     events = layer.record.get("status") or [
         {"status": "open", "from": None, "source": "no status events: always open"}
     ]
@@ -193,19 +195,58 @@ def _close(layer: _Layer, disruption: Mapping, period: Mapping, day: dt.date) ->
         # what is not usable stays as it is: a closure neither brings a planned line into
         # being nor hides why a crossing was already shut
         return
+    direction = disruption.get("direction")
+    if direction is not None and is_link:
+        # a link closed one way keeps its other way: routing drops the closed direction
+        layer.put("closed_directions", [*layer.record.get("closed_directions", []), direction])
+        layer.put(
+            "closed_one_way_by", [*layer.record.get("closed_one_way_by", []), disruption["id"]]
+        )
+        return
+    open_way = events[count - 1].get("one_way")
+    if direction is not None and open_way != direction:
+        if open_way is not None:
+            return  # already crossed only the other way
+        _insert_status(layer, events, count, disruption, period, one_way=_reverse(direction))
+        return
+    _insert_status(layer, events, count, disruption, period)
+
+
+def _insert_status(
+    layer: _Layer,
+    events: list[Mapping],
+    count: int,
+    disruption: Mapping,
+    period: Mapping,
+    *,
+    one_way: str | None = None,
+) -> None:
+    """Put a closure's status event after the ``count`` events in force on the day.
+
+    The event is ``closed``, or ``open`` for ``one_way`` only when the border is closed the other
+    way.
+    """
     # dated no earlier than the event before it, so the events stay in order
     start = period.get("from")
     prior = events[count - 1].get("from")
     if start is None or (prior is not None and parse_date(prior) > parse_date(start)):
         start = prior
-    event = {
-        "status": "closed",
+    event: dict[str, Any] = {
+        "status": "open" if one_way else "closed",
         "from": start,
         "source": period.get("source") or disruption["source"],
         "closed_by": disruption["id"],
     }
+    if one_way:
+        event["one_way"] = one_way
     layer.put("status", [*events[:count], event, *events[count:]])
     layer.put("closed_by", [*layer.record.get("closed_by", []), disruption["id"]])
+
+
+def _reverse(direction: str) -> str:
+    """``"KAZ>UZB"`` → ``"UZB>KAZ"``."""
+    a, b = direction.split(">")
+    return f"{b}>{a}"
 
 
 def _disrupt(layer: _Layer, disruption: Mapping, factors: Iterable[str]) -> None:
@@ -272,7 +313,7 @@ def state_on(
                 if not matches(disruption["where"], record_id, layer.record, is_link=is_link):
                     continue
                 if disruption["kind"] == "closure":
-                    _close(layer, disruption, period, day)
+                    _close(layer, disruption, period, day, is_link=is_link)
                 else:
                     _disrupt(layer, disruption, LINK_FACTORS if is_link else NODE_FACTORS)
             target[record_id] = layer.record
@@ -413,6 +454,8 @@ def check_disruptions(
         else:
             problems += _check_factors(record, where)
         problems += _check_where(record["where"], where, nodes, links, countries)
+        if record.get("direction") is not None:
+            problems += _check_direction(record, where, nodes, links)
         problems += _check_periods(record["periods"], where)
         out.append(dict(record))
     return out, problems
@@ -477,6 +520,44 @@ def _check_where(
             problems.append(f"{where}: where.countries has unknown country {code!r}")
     if not any(spec.get(k) for k in WHERE_KEYS):
         problems.append(f"{where}: where names nothing; give links, nodes, tags or countries")
+    return problems
+
+
+def _check_direction(
+    record: Mapping, where: str, nodes: Mapping[str, Mapping], links: Mapping[str, Mapping]
+) -> list[str]:
+    """Check that a one-way closure names its elements by id and joins each one's ends."""
+    direction, spec = record["direction"], record["where"]
+    if record["kind"] != "closure":
+        return [f"{where}: direction is for closures only (a disruption slows both ways)"]
+    if not isinstance(direction, str) or direction.count(">") != 1:
+        return [f"{where}: direction {direction!r} must read 'FROM>TO' (KAZ>UZB, kuryk>alat)"]
+    if not isinstance(spec, Mapping) or spec.get("tags") or spec.get("countries"):
+        return [
+            f"{where}: a one-way closure names its links and nodes by id, not tags or countries"
+        ]
+    ends = set(direction.split(">"))
+    problems = []
+    for link_id in spec.get("links") or ():
+        link = links.get(link_id)
+        if link is not None and ends != {link.get("u"), link.get("v")}:
+            problems.append(
+                f"{where}: direction {direction} must join link {link_id}'s ends "
+                f"{link.get('u')} and {link.get('v')}"
+            )
+    for node_id in spec.get("nodes") or ():
+        node = nodes.get(node_id)
+        if node is None:
+            continue
+        if node.get("kind") != "border":
+            problems.append(
+                f"{where}: node {node_id} is not a border: only crossings close one way"
+            )
+        elif ends != set(node_sides(node)):
+            problems.append(
+                f"{where}: direction {direction} must join border node {node_id}'s two sides "
+                f"({' and '.join(node_sides(node))})"
+            )
     return problems
 
 

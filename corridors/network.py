@@ -601,8 +601,10 @@ class Network:
             attrs = _graph_attrs(props, leave_out=("coords", "u", "v", "id"))
             attrs.update(link=link_id, osmid=link_id, length=props["length_km"] * 1000.0)
             line = LineString(props["coords"])
-            graph.add_edge(props["u"], props["v"], key=link_id, geometry=line, **attrs)
-            if not props.get("oneway", False):
+            closed = set(props.get("closed_directions", ()))
+            if f"{props['u']}>{props['v']}" not in closed:
+                graph.add_edge(props["u"], props["v"], key=link_id, geometry=line, **attrs)
+            if not props.get("oneway", False) and f"{props['v']}>{props['u']}" not in closed:
                 back = {k: thaw(v) for k, v in attrs.items()}  # its own lists, not shared
                 graph.add_edge(props["v"], props["u"], key=link_id, geometry=line.reverse(), **back)
         return graph

@@ -217,6 +217,8 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
         ends = [(link["u"], link["v"])]
         if not link.get("oneway", False):
             ends.append((link["v"], link["u"]))
+        closed = set(link.get("closed_directions", ()))
+        ends = [(a, b) for a, b in ends if f"{a}>{b}" not in closed]
         for a, b in ends:
             link_ends.append((link, a, b))
         if link["mode"] in WATER_MODES:

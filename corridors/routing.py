@@ -417,14 +417,31 @@ def explain_no_route(
         relaxed = Constraints(**{**c.__dict__, name: None if name == "modes" else ()})
         if _best_path(net, rg, o, d, relaxed, weight) is not None:
             blocking.append(text)
+    one_way = _one_way_today(net)
     if blocking:
-        return f"{base}: blocked by {' and by '.join(blocking)} (a route exists without it)"
+        why = f"; {one_way}" if one_way else ""
+        return f"{base}: blocked by {' and by '.join(blocking)} (a route exists without it{why})"
     described = "; ".join(text for _, text in c.describe())
-    one_way = [f"{i} {way} only" for i in net.usable_nodes if (way := net.border_one_way(i))]
-    why = f" (borders open one way that day: {', '.join(one_way)})" if one_way else ""
+    why = f" ({one_way})" if one_way else ""
     if described:
         return f"{base} with {described}; the links open on that date do not connect them{why}"
     return f"{base}: the links open on that date do not connect them{why}"
+
+
+def _one_way_today(net: Network) -> str:
+    """Name the borders open one way and the links closed one way on the network's date."""
+    borders = [f"{i} {way} only" for i in net.usable_nodes if (way := net.border_one_way(i))]
+    links = [
+        f"{i} closed {way} by {', '.join(p.get('closed_one_way_by', ()))}"
+        for i, p in net.usable_links.items()
+        for way in p.get("closed_directions", ())
+    ]
+    parts = []
+    if borders:
+        parts.append(f"borders open one way that day: {', '.join(borders)}")
+    if links:
+        parts.append(f"links closed one way that day: {', '.join(links)}")
+    return "; ".join(parts)
 
 
 def _closed_on_the_way(net: Network, o: str, d: str, c: Constraints, weight: str) -> str | None:

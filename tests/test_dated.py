@@ -447,3 +447,91 @@ def test_hakari_was_open_only_out_of_karabakh_for_the_2023_exodus(bundled):
     assert crossings("khankendi", "goris", "2023-09-28") == ["hakari_bridge"]
     assert "hakari_bridge" not in crossings("goris", "khankendi", "2023-09-28")
     assert "hakari_bridge" not in crossings("khankendi", "goris", "2023-10-05")
+
+
+# --- closures one way -------------------------------------------------------------------------
+def test_a_link_closed_one_way_keeps_the_other_way(tmp_path):
+    shut = _closure({"links": [FERRY]}, "2021-01-01", "2021-02-01", direction="k_port>a_port")
+    net = cr.load_network(_write(tmp_path, disruptions=[shut]), as_of="2021-01-15")
+    assert net.link_status(FERRY) == "open"
+    assert net.link_records[FERRY]["closed_directions"] == ["k_port>a_port"]
+    with pytest.raises(
+        cr.NoRouteError,
+        match=r"links closed one way that day: ferry_k_port_a_port closed "
+        r"k_port>a_port by shut",
+    ):
+        cr.route(net, "k_port", "a_port", modes=["ferry"])
+    assert cr.route(net, "a_port", "k_port", modes=["ferry"]).links == [FERRY]
+    # the NetworkX graph drops the closed direction too
+    assert not net.graph.has_edge("k_port", "a_port")
+    assert net.graph.has_edge("a_port", "k_port")
+    after = net.at("2021-02-01")  # until is exclusive
+    assert "closed_directions" not in after.link_records[FERRY]
+    assert cr.route(after, "k_port", "a_port", modes=["ferry"]).links == [FERRY]
+
+
+def test_a_border_closed_one_way_is_crossed_the_other_way_only(tmp_path):
+    shut = _closure({"nodes": ["b_border"]}, "2021-01-01", "2021-02-01", direction="AZE>GEO")
+    net = cr.load_network(_write(tmp_path, disruptions=[shut]), as_of="2021-01-15")
+    assert net.border_one_way("b_border") == "GEO>AZE"
+    assert net.node_records["b_border"]["closed_by"] == ["shut"]
+    crossed = cr.route(net, "g_city", "a_city").to_dict()["border_crossings"]
+    assert [(c["at"], c["from_country"]) for c in crossed] == [("b_border", "GEO")]
+    with pytest.raises(cr.NoRouteError, match=r"b_border GEO>AZE only"):
+        cr.route(net, "a_city", "g_city")
+    assert net.at("2021-02-01").border_one_way("b_border") is None
+
+
+def test_a_border_already_one_way_closed_that_way_is_shut(tmp_path):
+    # open AZE>GEO only in Jan 2020 (its own status); a closure of AZE>GEO then shuts it
+    shut = _closure({"nodes": ["b_border"]}, "2020-01-10", "2020-01-20", direction="AZE>GEO")
+    directory = _write(
+        tmp_path, nodes={"b_border": {"status": _one_way_events()}}, disruptions=[shut]
+    )
+    net = cr.load_network(directory, as_of="2020-01-15")
+    assert net.node_status("b_border") == "closed"
+    # closing the way it is already shut changes nothing
+    other = _closure({"nodes": ["b_border"]}, "2020-01-10", "2020-01-20", direction="GEO>AZE")
+    directory = _write(
+        tmp_path / "other", nodes={"b_border": {"status": _one_way_events()}}, disruptions=[other]
+    )
+    net = cr.load_network(directory, as_of="2020-01-15")
+    assert net.border_one_way("b_border") == "AZE>GEO"
+
+
+@pytest.mark.parametrize(
+    ("where", "direction", "kind", "expected"),
+    [
+        ({"links": [FERRY]}, "k_port-a_port", "closure", "must read 'FROM>TO'"),
+        ({"links": [FERRY]}, "a_city>a_port", "closure", "must join link ferry_k_port_a_port"),
+        ({"nodes": ["b_border"]}, "AZE>TUR", "closure", "must join border node b_border"),
+        ({"nodes": ["a_city"]}, "AZE>GEO", "closure", "a_city is not a border"),
+        ({"tags": ["north"]}, "AZE>GEO", "closure", "by id, not tags or countries"),
+        ({"links": [FERRY]}, "k_port>a_port", "disruption", "direction is for closures only"),
+    ],
+)
+def test_bad_one_way_closures_are_reported(tmp_path, where, direction, kind, expected):
+    record = {**_closure(where, None, None, direction=direction), "kind": kind}
+    if kind == "disruption":
+        record["factors"] = {"wait_h_factor": 2.0}
+    problems = cr.validate(_write(tmp_path, disruptions=[record]), geography=False)
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_ktz_bans_close_the_kuryk_ferry_and_saryagash_one_way(bundled):
+    # KTZ order 1242: no wagons for export via the Kuryk ferry, 26 May - 2 Jun 2025 (Trend)
+    ban = bundled.at("2025-05-28")
+    with pytest.raises(cr.NoRouteError, match="ktz_kuryk_export_2025_05"):
+        cr.route(ban, "kuryk", "alat", modes=["ferry"])
+    assert cr.route(ban, "alat", "kuryk", modes=["ferry"]).links == ["ferry_kuryk_alat"]
+    assert cr.route(bundled.at("2025-06-03"), "kuryk", "alat", modes=["ferry"])
+    # KTZ: no freight to Central Asia via Saryagash, 22-24 Nov 2025 (Asia-Plus); inbound open
+
+    def crossings(a: str, b: str, day: str) -> list[str]:
+        found = cr.route(bundled, a, b, modes=["rail"], as_of=day)
+        return [c["at"] for c in found.to_dict()["border_crossings"]]
+
+    assert crossings("almaty", "tashkent", "2025-11-21") == ["saryagash"]
+    assert "saryagash" not in crossings("almaty", "tashkent", "2025-11-23")
+    assert crossings("tashkent", "almaty", "2025-11-23") == ["saryagash"]
+    assert crossings("almaty", "tashkent", "2025-11-25") == ["saryagash"]
