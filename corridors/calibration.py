@@ -376,6 +376,43 @@ def _countries_match(countries: list[str], published: str) -> bool:
     return all((t[1:] in countries) == (t[0] == "+") for t in tokens)
 
 
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Return, per kind of figure, how many are within tolerance and which way the misses go.
+
+    Parameters
+    ----------
+    table
+        A :func:`calibration` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``kind`` (in :data:`KINDS` order, kinds with figures only), with ``figures``,
+        ``within``, ``share_within``, ``model_below`` and ``model_above`` (numeric misses whose
+        model figure is below or above the published one) and ``other_misses`` (no route, or a
+        state that differs).
+    """
+    rows = []
+    for kind in KINDS:
+        part = table[table["kind"] == kind]
+        if part.empty:
+            continue
+        missed = part[~part["within"].astype(bool)]
+        error = pd.to_numeric(missed["error_share"], errors="coerce")
+        rows.append(
+            {
+                "kind": kind,
+                "figures": len(part),
+                "within": int(part["within"].sum()),
+                "share_within": share_within(part),
+                "model_below": int((error < 0).sum()),
+                "model_above": int((error > 0).sum()),
+                "other_misses": int(error.isna().sum()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("kind")
+
+
 def share_within(table: pd.DataFrame) -> float:
     """Return the share of rows of a :func:`calibration` table within their tolerance."""
     return float(table["within"].mean()) if len(table) else math.nan

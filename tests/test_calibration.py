@@ -9,7 +9,7 @@ import toy
 from click.testing import CliRunner
 
 import corridors as cr
-from corridors.calibration import COLUMNS, calibration, read_calibration
+from corridors.calibration import COLUMNS, calibration, read_calibration, summary
 from corridors.cli import cli
 from corridors.settings import bundled_path, settings
 
@@ -340,6 +340,64 @@ def test_cli_json_on_the_toy_network(toy_dir, tmp_path):
     (row,) = data["rows"]
     assert {"figure", "kind", "published", "model", "tolerance", "within", "source"} <= set(row)
     assert row["model"] == pytest.approx(hours, abs=1e-3)
+
+
+def _three_time_rows(hours: float) -> list[dict[str, str]]:
+    """Alpha-Tango by rail published at the model's time, at twice it and at half of it."""
+    common = {
+        "kind": "time",
+        "unit": "h",
+        "metric": "time_h",
+        "origin": "a_city",
+        "destination": "t_city",
+        "modes": "rail",
+    }
+    return [
+        _row(id=i, figure=f"Alpha-Tango x{k}", published=f"{hours * k:.4f}", **common)
+        for i, k in (("same", 1.0), ("twice", 2.0), ("half", 0.5))
+    ]
+
+
+def test_summary_says_which_way_the_misses_go(toy_net, tmp_path):
+    hours, _, _ = _rail_by_hand()
+    table = calibration(toy_net, path=_write(tmp_path / "three.csv", _three_time_rows(hours)))
+    by_kind = summary(table)
+    assert list(by_kind.index) == ["time"]
+    # published twice the model: the model is below it; published half: above
+    assert by_kind.loc["time"].to_dict() == {
+        "figures": 3,
+        "within": 1,
+        "share_within": pytest.approx(1 / 3),
+        "model_below": 1,
+        "model_above": 1,
+        "other_misses": 0,
+    }
+
+
+def test_cli_lists_misses_only_and_the_summary(toy_dir, tmp_path):
+    hours, _, _ = _rail_by_hand()
+    path = _write(tmp_path / "three.csv", _three_time_rows(hours))
+    args = ["calibration", "--data", str(toy_dir), "--file", str(path)]
+    result = CliRunner().invoke(cli, [*args, "--misses"])
+    assert result.exit_code == 0, result.output
+    listed = [
+        line.split(":")[0] for line in result.output.splitlines() if line[:4] in ("ok  ", "MISS")
+    ]
+    assert listed == ["MISS twice", "MISS half"]
+    assert result.output.splitlines()[-2].split() == ["time", "3", "1", "1", "/", "1", "/", "0"]
+    assert result.output.splitlines()[-1] == "1 of 3 within tolerance (33%)"
+    data = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert data["by_kind"] == [
+        {
+            "kind": "time",
+            "figures": 3,
+            "within": 1,
+            "share_within": 0.3333,
+            "model_below": 1,
+            "model_above": 1,
+            "other_misses": 0,
+        }
+    ]
 
 
 def test_cli_unknown_place_is_one_line_exit_1(toy_dir, tmp_path):
