@@ -518,7 +518,7 @@ def test_bad_one_way_closures_are_reported(tmp_path, where, direction, kind, exp
     assert len(problems) == 1 and expected in problems[0], problems
 
 
-def test_ktz_bans_close_the_kuryk_ferry_and_saryagash_one_way(bundled):
+def test_ktz_bans_close_the_kuryk_ferry_saryagash_and_dostyk_one_way(bundled):
     # KTZ order 1242: no wagons for export via the Kuryk ferry, 26 May - 2 Jun 2025 (Trend)
     ban = bundled.at("2025-05-28")
     with pytest.raises(cr.NoRouteError, match="ktz_kuryk_export_2025_05"):
@@ -535,3 +535,7 @@ def test_ktz_bans_close_the_kuryk_ferry_and_saryagash_one_way(bundled):
     assert "saryagash" not in crossings("almaty", "tashkent", "2025-11-23")
     assert crossings("tashkent", "almaty", "2025-11-23") == ["saryagash"]
     assert crossings("almaty", "tashkent", "2025-11-25") == ["saryagash"]
+    # KTZ: no freight accepted for Dostyk, towards China, 4-8 Sep 2023 (Forbes Kazakhstan)
+    assert crossings("dostyk", "jinghe", "2023-09-05") == ["khorgos"]
+    assert crossings("jinghe", "dostyk", "2023-09-05") == ["alashankou"]
+    assert crossings("dostyk", "jinghe", "2023-09-09") == ["alashankou"]
