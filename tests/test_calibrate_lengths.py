@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
+from _scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location(
-        "calibrate_lengths", ROOT / "scripts" / "calibrate_lengths.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_running_the_script_again_changes_nothing(tmp_path, capsys):
@@ -23,7 +15,7 @@ def test_running_the_script_again_changes_nothing(tmp_path, capsys):
     # by a stale circuity factor; the script is idempotent, so a second run must be a no-op
     data = tmp_path / "geo"
     shutil.copytree(ROOT / "data" / "geo", data)
-    _script().main(["--data-dir", str(data)])
+    load_script("calibrate_lengths").main(["--data-dir", str(data)])
     assert "circuity factor" in capsys.readouterr().out
     changed = [
         p.name

@@ -10,12 +10,12 @@ be registered by hand.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from _scripts import load_script
 from nbclient import NotebookClient
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -36,17 +36,7 @@ def test_the_four_notebooks_are_there() -> None:
     } <= names
 
 
-def _executor():
-    """Return scripts/execute_notebooks.py as a module (the list of executed notebooks, hashes)."""
-    script = NOTEBOOKS_DIR.parent / "scripts" / "execute_notebooks.py"
-    spec = importlib.util.spec_from_file_location("execute_notebooks", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-EXECUTOR = _executor()
+EXECUTOR = load_script("execute_notebooks")
 STORED_EXECUTED = {p.name for p in EXECUTOR.EXECUTED}
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 from pathlib import Path
 
 import pytest
+from _scripts import load_script
 from pyproj import Geod
 
 from corridors._geojson import dumps
@@ -33,20 +33,11 @@ def _load(name):
     return json.loads((GEO / name).read_text(encoding="utf-8"))["features"]
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location(
-        "build_sea_links", ROOT / "scripts" / "build_sea_links.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def sea_network():
     nodes = {f["properties"]["id"]: f for f in _load("nodes_sea.geojson")}
     # ports: from the regional files, else the interface table (as the build script does)
-    for pid, (lon, lat, country) in _build_module()._port_coords(GEO).items():
+    for pid, (lon, lat, country) in load_script("build_sea_links")._port_coords(GEO).items():
         nodes[pid] = {
             "properties": {"id": pid, "country": country},
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -216,7 +207,7 @@ def test_no_lane_crosses_unnamed_land(sea_network):
 
 
 def test_build_is_up_to_date_and_deterministic():
-    module = _build_module()
+    module = load_script("build_sea_links")
     nodes, links = module.build(GEO)
     assert dumps(nodes) == (GEO / "nodes_sea.geojson").read_text(encoding="utf-8")
     assert dumps(links) == (GEO / "links_sea.geojson").read_text(encoding="utf-8"), (
