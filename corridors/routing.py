@@ -432,9 +432,11 @@ def _one_way_today(net: Network) -> str:
     """Name the borders open one way and the links closed one way on the network's date."""
     borders = [f"{i} {way} only" for i in net.usable_nodes if (way := net.border_one_way(i))]
     links = [
-        f"{i} closed {way} by {', '.join(p.get('closed_one_way_by', ()))}"
+        f"{i} closed {way} by {by}"
         for i, p in net.usable_links.items()
-        for way in p.get("closed_directions", ())
+        for way, by in zip(
+            p.get("closed_directions", ()), p.get("closed_one_way_by", ()), strict=True
+        )
     ]
     parts = []
     if borders:
