@@ -74,6 +74,12 @@ def test_the_readme_states_the_share_the_bundled_table_gives():
     assert rows == len(table)
     assert within == int(table["within"].sum())
     assert percent == round(100 * table.attrs["share_within"])
+    # and which way the times it misses go
+    found = re.search(r"in (\d+) of the (\d+) times it misses the model is faster", text)
+    faster, missed = (int(x) for x in found.groups())
+    times = summary(table).loc["time"]
+    assert missed == times["figures"] - times["within"]
+    assert faster == times["model_below"]
 
 
 def test_every_bundled_row_has_a_url_a_date_and_a_fair_tolerance(bundled):
