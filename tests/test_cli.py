@@ -1,6 +1,7 @@
 """The command line: the issue's acceptance commands, JSON shape, errors and exit codes."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import corridors as cr
 from corridors.cli import cli
 
 EXE = shutil.which("corridors", path=str(Path(sys.executable).parent)) or shutil.which("corridors")
@@ -197,3 +199,14 @@ def test_the_readme_quick_start_excerpt_is_what_compare_prints(tmp_path):
     printed = result.output.splitlines()
     assert len(rows) >= 4
     assert [row for row in rows if row not in printed] == []
+
+
+def test_the_readme_python_example_shows_what_summary_gives():
+    # the README's Python example quotes r.summary() in a comment: it must be what it prints
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    day = re.search(r'load_network\(as_of="([\d-]+)"\)', block).group(1)
+    shown = re.search(r"r\.summary\(\)  # '([^…]+)…", block).group(1)
+    net = cr.load_network(as_of=day)
+    r = cr.route(net, "Xi'an", "Duisburg", avoid_countries=["RUS", "BLR", "IRN"])
+    assert r.summary().startswith(shown.rstrip())
