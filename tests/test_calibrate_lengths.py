@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def test_running_the_script_again_changes_nothing(tmp_path, capsys):
         if p.read_bytes() != (data / p.name).read_bytes()
     ]
     assert changed == [], "run `python scripts/calibrate_lengths.py` and commit the lengths"
+
+
+def test_the_data_readme_states_the_factor_in_use(tmp_path, capsys):
+    data = tmp_path / "geo"
+    shutil.copytree(ROOT / "data" / "geo", data)
+    load_script("calibrate_lengths").main(["--data-dir", str(data)])
+    factor, n = re.search(r"circuity factor ([\d.]+) from (\d+)", capsys.readouterr().out).groups()
+    text = " ".join((ROOT / "data" / "geo" / "README.md").read_text(encoding="utf-8").split())
+    assert f"({factor} over {n} links)" in text
+    assert f"`circuity: geodesic × {factor} (…)`" in text
