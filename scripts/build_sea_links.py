@@ -66,6 +66,14 @@ FERRY_OPS: dict[tuple[str, str], dict[str, Any]] = {
         " Turkmenbashi to Baku in Jan-May 2023, 151 days: 214 / 151 x 7 = 9.92 a week; all"
         " ferries, road and rail)",
     },
+    ("astrakhan", "anzali"): {
+        "sailings_per_week": 1.0,
+        "sailings_source": "https://www.trud.ru/article/01-06-2023/1506711_iran_zapustil_"
+        "reguljarnye_morskie_rejsy_v_rossiju/print (1 Jun 2023: Iran's Caspian shipping company"
+        " starts weekly sailings from Anzali to the Russian Caspian ports; in Jun 2015 IRISL ran 6"
+        " sailings a month from Iran to Russia and Kazakhstan together,"
+        " https://theiranproject.com/blog/2015/06/07/iran-launches-caspian-shipping-line/)",
+    },
     ("kavkaz", "poti"): {
         "sailings_per_week": 2.0,
         "sailings_source": "https://armenpress.am/eng/news/1078792/ (March 2022: the rail ferry"
@@ -351,6 +359,8 @@ PORTS: dict[str, tuple[float, float, str]] = {
     "turkmenbashi": (52.9800, 40.0100, "TKM"),
     "alat": (49.4150, 39.9550, "AZE"),
     "kavkaz": (36.6700, 45.3600, "RUS"),
+    "astrakhan": (48.0400, 46.3500, "RUS"),
+    "anzali": (49.4622, 37.4728, "IRN"),
     "bandar_abbas": (56.0650, 27.1050, "IRN"),
     "nhava_sheva": (72.9500, 18.9500, "IND"),
 }
@@ -632,6 +642,39 @@ LINKS: list[tuple[str, str, str, list[str], dict[str, Any]]] = [
             "note": "ferry line Baku - Krasnovodsk since 1963 (306 km from the old Baku port)",
             "speed_kmh": CASPIAN_FERRY_SPEED[0],
             "speed_source": CASPIAN_FERRY_SPEED[1],
+        },
+    ),
+    # Russia - Iran across the Caspian (the North-South corridor's sea branch)
+    (
+        "astrakhan",
+        "anzali",
+        "ferry",
+        ["caspian", "north_south"],
+        {
+            "name": "Astrakhan - Bandar Anzali Caspian shipping",
+            "status": [
+                {
+                    "status": "open",
+                    "from": None,
+                    "source": "http://www.iran.ru/news/economics/49664/V_severnyh_iranskih_"
+                    "portah_net_nikakih_ogranicheniy_pri_transportirovke_eksportnyh_gruzov"
+                    " (Dec 2007: Iran's Caspian shipping company sails on a fixed schedule from"
+                    " Anzali and Amirabad to Russian and Kazakh ports since the end of Sep 2007;"
+                    " the lane itself is older)",
+                }
+            ],
+            "source": "https://theiranproject.com/blog/2015/06/07/iran-launches-caspian-"
+            "shipping-line/; " + SEAROUTE,
+            "speed_kmh": CASPIAN_FERRY_SPEED[0],
+            "speed_source": "assumption: no sailing time is published for a Russia-Iran Caspian"
+            " pair; the Caspian ferry speed measured on Kuryk-Alat is used ("
+            + KURYK_ALAT_SPEED_SOURCE
+            + ")",
+            "note": "general cargo and small container ships (131-435 TEU) through the 188 km"
+            " Volga-Caspian canal; the lane runs from Astrakhan down the Volga; ice: ships need"
+            " icebreaker escort at Astrakhan and in the canal from about mid-December to early"
+            " March (not modelled); the Anzali end stands for Bandar Anzali and the Caspian port"
+            " of the Anzali free zone",
         },
     ),
     # Black Sea rail ferry Russia - Georgia (1520 mm wagons)

@@ -197,3 +197,34 @@ def test_anaklia_railway_is_only_planned(net):
     # Zugdidi itself is on the open 1520 mm network
     r = cr.route(net, "zugdidi", "poti", modes=["rail"])
     assert r.nodes == ["zugdidi", "samtredia", "poti"]
+
+
+# --- the Caspian branch of the North-South corridor ------------------------------------------
+def test_anzali_resolves_by_its_names(net):
+    for typed in ("anzali", "Bandar Anzali", "Enzeli", "بندر انزلی"):
+        assert net.places.resolve(typed) == "anzali"
+
+
+def test_russia_to_tehran_across_the_caspian_without_azerbaijan(net):
+    found = cr.route(net, "astrakhan", "tehran", through_tags=["caspian"], avoid_countries=["AZE"])
+    assert found.links[0] == "ferry_astrakhan_anzali"
+    assert found.countries == ["RUS", "IRN"]
+    ferry = found.legs[0]
+    # weekly sailings: half a week's wait on average, then the sailing at the link's speed
+    assert ferry.wait_h == pytest.approx(168 / 2)
+    record = net.link_records["ferry_astrakhan_anzali"]
+    assert ferry.time_h - ferry.wait_h == pytest.approx(record["length_km"] / record["speed_kmh"])
+    assert record["speed_source"].startswith("assumption")
+
+
+@pytest.mark.parametrize(("day", "by_rail"), [("2024-06-19", False), ("2024-06-20", True)])
+def test_the_railway_reached_the_caspian_port_at_anzali_on_20_june_2024(day, by_rail):
+    # Railway Gazette: the Rasht-Caspian port line was commissioned on 20 June 2024
+    day_net = cr.load_network(as_of=day)
+    assert ("rail_rasht_anzali" in day_net.usable_links) is by_rail
+    if by_rail:
+        found = cr.route(day_net, "anzali", "qazvin", modes=["rail"])
+        assert found.links == ["rail_rasht_anzali", "rail_qazvin_rasht"]
+    else:
+        with pytest.raises(cr.NoRouteError):
+            cr.route(day_net, "anzali", "qazvin", modes=["rail"])

@@ -79,7 +79,7 @@ def test_operations_fields_are_in_range(records):
 
 def test_every_ferry_has_sailings_and_fill_instead_of_a_fixed_wait(records):
     ferries = {k: p for k, p in records.items() if p.get("mode") == "ferry"}
-    assert len(ferries) == 9  # 8 generated sea ferries and Lake Van
+    assert len(ferries) == 10  # 9 generated sea ferries and Lake Van
     for eid, p in ferries.items():
         assert "sailings_per_week" in p and "fill_hours" in p, eid
         # the two new fields replace the explicit wait (routing derives it from them)
