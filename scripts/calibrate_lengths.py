@@ -9,6 +9,7 @@ length is still plain ``geodesic`` the length ``geodesic × factor``, saying so 
     python scripts/calibrate_lengths.py
 
 It is idempotent: lengths are recomputed from the geometry each time.
+Then run ``scripts/restate_derived.py``: two figures are derived from route lengths.
 """
 
 from __future__ import annotations
