@@ -345,6 +345,26 @@ def event_on(events: list[Mapping] | None, day: dt.date) -> Mapping | None:
     return current
 
 
+def link_ways(link: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return the directions ``(from, to)`` a link record may be travelled on its day.
+
+    Both ways unless the link is ``oneway`` (``u`` to ``v`` only) or a one-way closure in force
+    shut a direction (``closed_directions``).
+
+    Examples
+    --------
+    >>> link_ways({"u": "a", "v": "b"})
+    [('a', 'b'), ('b', 'a')]
+    >>> link_ways({"u": "a", "v": "b", "closed_directions": ["a>b"]})
+    [('b', 'a')]
+    """
+    ways = [(link["u"], link["v"])]
+    if not link.get("oneway", False):
+        ways.append((link["v"], link["u"]))
+    closed = set(link.get("closed_directions", ()))
+    return [(a, b) for a, b in ways if f"{a}>{b}" not in closed]
+
+
 def to_date(value: str | dt.date | None) -> dt.date:
     """Return a date from an ISO string or date; ``None`` gives the settings' date (today)."""
     if value is None:
@@ -601,12 +621,12 @@ class Network:
             attrs = _graph_attrs(props, leave_out=("coords", "u", "v", "id"))
             attrs.update(link=link_id, osmid=link_id, length=props["length_km"] * 1000.0)
             line = LineString(props["coords"])
-            closed = set(props.get("closed_directions", ()))
-            if f"{props['u']}>{props['v']}" not in closed:
-                graph.add_edge(props["u"], props["v"], key=link_id, geometry=line, **attrs)
-            if not props.get("oneway", False) and f"{props['v']}>{props['u']}" not in closed:
-                back = {k: thaw(v) for k, v in attrs.items()}  # its own lists, not shared
-                graph.add_edge(props["v"], props["u"], key=link_id, geometry=line.reverse(), **back)
+            for a, b in link_ways(props):
+                if a == props["u"]:
+                    graph.add_edge(a, b, key=link_id, geometry=line, **attrs)
+                else:
+                    back = {k: thaw(v) for k, v in attrs.items()}  # its own lists, not shared
+                    graph.add_edge(a, b, key=link_id, geometry=line.reverse(), **back)
         return graph
 
     @cached_property

@@ -27,7 +27,7 @@ from .graph import (
     service_of,
     water_sides,
 )
-from .network import Network
+from .network import Network, link_ways
 from .schema import TIME_PARTS, WATER_MODES, WEIGHTS, Provenance, check_box
 from .settings import Settings, settings
 
@@ -214,12 +214,7 @@ def _build_routing_graph(net: Network, factors: Settings, box: int = 20) -> Rout
     link_ends: list[tuple[dict, str, str]] = []
     for link in net.usable_links.values():
         service = service_of(link["mode"], link.get("gauge_mm"))
-        ends = [(link["u"], link["v"])]
-        if not link.get("oneway", False):
-            ends.append((link["v"], link["u"]))
-        closed = set(link.get("closed_directions", ()))
-        ends = [(a, b) for a, b in ends if f"{a}>{b}" not in closed]
-        for a, b in ends:
+        for a, b in link_ways(link):
             link_ends.append((link, a, b))
         if link["mode"] in WATER_MODES:
             for place in (link["u"], link["v"]):
